@@ -1,0 +1,45 @@
+namespace Shop;
+
+[GenerateSerializer, Immutable, Alias("Shop.CheckoutRequest")]
+public sealed record CheckoutRequest(
+    long ShippingAddressId,
+    long? BillingAddressId,
+    string? Notes,
+    PaymentMethod PaymentMethod,
+    string? IdempotencyKey)
+{
+    public const int MaxNotesLength = 500;
+    public const int MaxIdempotencyKeyLength = 255;
+
+    public void Validate()
+    {
+        if (ShippingAddressId <= 0)
+        {
+            throw new ValidationException("shipping_address_id", "shipping_address_id must be a positive integer.");
+        }
+
+        if (BillingAddressId is <= 0)
+        {
+            throw new ValidationException("billing_address_id", "billing_address_id must be a positive integer.");
+        }
+
+        if (Notes is { Length: > MaxNotesLength })
+        {
+            throw new ValidationException("notes", $"notes must be at most {MaxNotesLength} characters.");
+        }
+
+        if (IdempotencyKey is not null && (IdempotencyKey.Length is 0 or > MaxIdempotencyKeyLength))
+        {
+            throw new ValidationException("Idempotency-Key", $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} characters.");
+        }
+    }
+
+    /// <summary>What a repeated request must match to be the same request (the key itself aside).</summary>
+    public string Fingerprint() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{ShippingAddressId}|{BillingAddressId ?? ShippingAddressId}|{WireNames.Of(PaymentMethod)}|{Notes}");
+}
+
+/// <summary>The order a checkout created, and whether it was created by an earlier request with the same key.</summary>
+[GenerateSerializer, Immutable, Alias("Shop.CheckoutResult")]
+public sealed record CheckoutResult(OrderDetails Order, bool Replayed);

@@ -1,0 +1,20 @@
+namespace Shop;
+
+/// <summary>One order with its snapshots, status and payment status. Keyed by order id.</summary>
+[Alias("Shop.IOrderGrain")]
+public interface IOrderGrain : IGrainWithIntegerKey
+{
+    /// <summary>Stores a new order; only a checkout transaction calls this.</summary>
+    [Transaction(TransactionOption.Join)]
+    Task CreateAsync(OrderDetails order);
+
+    /// <exception cref="NotFoundException">No such order, or one the caller may not see.</exception>
+    [Transaction(TransactionOption.CreateOrJoin), ReadOnly]
+    Task<OrderDetails> GetAsync(OrderAccess access);
+
+    /// <summary>Cancels a pending or processing order and restores every line's stock, in one transaction.</summary>
+    Task<OrderDetails> CancelAsync(string? reason, OrderAccess access);
+
+    /// <summary>Moves the order and/or its payment along their state machines, in one transaction.</summary>
+    Task<OrderDetails> UpdateStatusAsync(OrderStatusUpdate update, OrderAccess access);
+}

@@ -1,0 +1,155 @@
+using Microsoft.Extensions.Options;
+
+namespace Shop.Grains;
+
+[GenerateSerializer, Alias("shop.order.v1")]
+public sealed class OrderState
+{
+    [Id(0)] public OrderDetails? Order { get; set; }
+}
+
+public sealed class OrderGrain(
+    [TransactionalState("order", ShopStorage.Transactions)] ITransactionalState<OrderState> state,
+    TransactionRunner transactions,
+    IOptions<OutboxOptions> outbox) : Grain, IOrderGrain
+{
+    public const int MaxReasonLength = 500;
+
+    private long OrderId => this.GetPrimaryKeyLong();
+
+    public Task CreateAsync(OrderDetails order) => state.PerformUpdate(s =>
+    {
+        if (s.Order is not null)
+        {
+            throw new ConflictException($"Order {OrderId} already exists.");
+        }
+
+        s.Order = order;
+    });
+
+    public Task<OrderDetails> GetAsync(OrderAccess access) => state.PerformRead(s => Visible(s, access));
+
+    public Task<OrderDetails> CancelAsync(string? reason, OrderAccess access)
+    {
+        if (reason is { Length: > MaxReasonLength })
+        {
+            throw new ValidationException("reason", $"reason must be at most {MaxReasonLength} characters.");
+        }
+
+        return ChangeAsync("cancelling an order", access, (order, now) =>
+        {
+            if (!OrderTransitions.IsCancellable(order.Status))
+            {
+                throw new OrderNotCancellableException(order.Status);
+            }
+
+            return Cancel(order, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), now);
+        });
+    }
+
+    public Task<OrderDetails> UpdateStatusAsync(OrderStatusUpdate update, OrderAccess access)
+    {
+        if (update.Status is null && update.PaymentStatus is null)
+        {
+            throw new ValidationException("status", "Provide status, payment_status or both.");
+        }
+
+        return ChangeAsync("changing an order's status", access, (order, now) =>
+        {
+            var next = order;
+            if (update.PaymentStatus is { } payment && payment != order.PaymentStatus)
+            {
+                if (!OrderTransitions.IsAllowed(order.PaymentStatus, payment))
+                {
+                    throw new InvalidPaymentTransitionException(order.PaymentStatus, payment);
+                }
+
+                next = next with { PaymentStatus = payment };
+            }
+
+            if (update.Status is { } status && status != order.Status)
+            {
+                if (!OrderTransitions.IsAllowed(order.Status, status))
+                {
+                    throw new InvalidStatusTransitionException(order.Status, status);
+                }
+
+                next = status == OrderStatus.Cancelled ? Cancel(next, reason: null, now) : next with { Status = status };
+            }
+
+            if (next.Status == OrderStatus.Cancelled && next.PaymentStatus == PaymentStatus.Paid && order.PaymentStatus != PaymentStatus.Paid)
+            {
+                throw new ConflictException($"Order {order.OrderNumber} is cancelled; it cannot be paid.");
+            }
+
+            return next;
+        });
+    }
+
+    /// <summary>
+    /// One transaction: the order's own change, stock restored for a cancellation, the user's order
+    /// list and the audit entries. <paramref name="decide"/> throws to reject the change.
+    /// </summary>
+    private Task<OrderDetails> ChangeAsync(string operation, OrderAccess access, Func<OrderDetails, DateTime, OrderDetails> decide) =>
+        transactions.RunAsync(operation, async () =>
+        {
+            var now = DateTime.UtcNow;
+            var (before, after) = await state.PerformUpdate(s =>
+            {
+                var current = Visible(s, access);
+                var next = decide(current, now);
+                if (next != current)
+                {
+                    s.Order = next with { UpdatedAt = now, Version = current.Version + 1 };
+                }
+
+                return (current, s.Order!);
+            });
+
+            if (after.Version == before.Version)
+            {
+                return after;
+            }
+
+            var audit = new List<AuditRecord>();
+            var explicitPayment = after.PaymentStatus != before.PaymentStatus;
+            if (after.Status == OrderStatus.Cancelled)
+            {
+                foreach (var item in after.Items.OrderBy(i => i.ProductId))
+                {
+                    await GrainFactory.GetGrain<IInventoryGrain>(item.ProductId).RestoreAsync(item.Quantity);
+                    audit.Add(AuditTexts.StockRestored(after, item, access.UserId));
+                }
+
+                audit.Add(AuditTexts.Cancelled(after, access.UserId));
+                // The refund of a paid order is part of its cancellation, not a change of its own.
+                explicitPayment &= !(before.PaymentStatus == PaymentStatus.Paid && after.PaymentStatus == PaymentStatus.Refunded);
+            }
+            else if (after.Status != before.Status)
+            {
+                audit.Add(AuditTexts.StatusChanged(before, after, access.UserId));
+            }
+
+            if (explicitPayment)
+            {
+                audit.Add(AuditTexts.PaymentStatusChanged(before, after, access.UserId));
+            }
+
+            var summary = after.ToSummary();
+            await Task.WhenAll(
+                GrainFactory.GetGrain<IUserOrdersGrain>(after.UserId).UpdateAsync(summary),
+                GrainFactory.GetGrain<IOutboxGrain>(outbox.Value.PickLane()).AppendAsync(new OutboxBatch([.. audit], [summary])));
+            return after;
+        });
+
+    private static OrderDetails Cancel(OrderDetails order, string? reason, DateTime now) => order with
+    {
+        Status = OrderStatus.Cancelled,
+        PaymentStatus = order.PaymentStatus == PaymentStatus.Paid ? PaymentStatus.Refunded : order.PaymentStatus,
+        CancelledAt = now,
+        CancellationReason = reason,
+    };
+
+    private OrderDetails Visible(OrderState s, OrderAccess access) =>
+        s.Order is { } order && access.CanSee(order.UserId) ? order : throw new NotFoundException("Order", OrderId);
+}
