@@ -1,0 +1,79 @@
+namespace Shop.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class FlashSaleTests(ClusterFixture fixture)
+{
+    private readonly ShopDriver shop = new(fixture.Grains);
+
+    [Fact]
+    public async Task AThousandBuyersOfAHundredUnitsGetExactlyAHundredOrders()
+    {
+        var product = await shop.CreateProductAsync(stock: 100);
+        var buyers = await PrepareBuyersAsync(1000, _ => product.Id);
+
+        var outcomes = await Task.WhenAll(buyers.Select(b => TryCheckoutAsync(b.UserId, b.AddressId)));
+
+        var orders = outcomes.OfType<CheckoutResult>().ToList();
+        var rejections = outcomes.OfType<InsufficientStockException>().ToList();
+        var unexpected = outcomes.OfType<Exception>().Where(e => e is not InsufficientStockException).Select(e => e.ToString()).ToList();
+        Assert.Empty(unexpected);
+        Assert.Equal(100, orders.Count);
+        Assert.Equal(900, rejections.Count);
+        Assert.All(rejections, r => Assert.Matches(@"^Insufficient stock for 'T-Shirt Red - Medium'\. Available: 0, Requested: 1$", r.Message));
+        Assert.Equal(100, orders.Select(o => o.Order.Id).Distinct().Count());
+        Assert.Equal(new InventoryLevel(product.Id, 0, 0), await shop.Inventory(product.Id).GetAsync());
+        var fulfilled = await shop.AuditAsync(AuditEntityTypes.Inventory, product.Id);
+        Assert.Equal(100, fulfilled.Count(e => e.Action == AuditActions.OrderFulfilled));
+        Assert.Equal(100, fulfilled.Count);
+    }
+
+    [Fact]
+    public async Task TwoThousandBuyersAcrossFiftyProductsSellEveryProductExactlyOut()
+    {
+        var products = new List<ProductDetails>();
+        for (var i = 0; i < 50; i++)
+        {
+            products.Add(await shop.CreateProductAsync(stock: 20, name: $"Product {i}"));
+        }
+
+        // Forty buyers per product for twenty units each.
+        var buyers = await PrepareBuyersAsync(2000, i => products[i % 50].Id);
+
+        var outcomes = await Task.WhenAll(buyers.Select(b => TryCheckoutAsync(b.UserId, b.AddressId)));
+
+        var unexpected = outcomes.OfType<Exception>().Where(e => e is not InsufficientStockException).Select(e => e.ToString()).ToList();
+        Assert.Empty(unexpected);
+        Assert.Equal(1000, outcomes.OfType<CheckoutResult>().Count());
+        Assert.Equal(1000, outcomes.OfType<InsufficientStockException>().Count());
+        foreach (var product in products)
+        {
+            Assert.Equal(new InventoryLevel(product.Id, 0, 0), await shop.Inventory(product.Id).GetAsync());
+            var sold = outcomes.OfType<CheckoutResult>().Count(o => o.Order.Items[0].ProductId == product.Id);
+            Assert.Equal(20, sold);
+            Assert.Equal(20, (await shop.AuditAsync(AuditEntityTypes.Inventory, product.Id)).Count(e => e.Action == AuditActions.OrderFulfilled));
+        }
+    }
+
+    private async Task<object> TryCheckoutAsync(string userId, long addressId)
+    {
+        try
+        {
+            return await shop.CheckoutAsync(userId, addressId);
+        }
+        catch (Exception exception)
+        {
+            return exception;
+        }
+    }
+
+    private async Task<List<(string UserId, long AddressId)>> PrepareBuyersAsync(int count, Func<int, long> productFor)
+    {
+        var buyers = new (string, long)[count];
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
+        {
+            var (user, address) = await shop.ShopperWithCartAsync((productFor(i), 1));
+            buyers[i] = (user, address.Id);
+        });
+        return [.. buyers];
+    }
+}
