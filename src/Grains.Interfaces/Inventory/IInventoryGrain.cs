@@ -13,7 +13,8 @@ public interface IInventoryGrain : IGrainWithIntegerKey
     [Transaction(TransactionOption.CreateOrJoin)]
     Task InitializeAsync(int stock);
 
-    [Transaction(TransactionOption.CreateOrJoin)]
+    /// <exception cref="NotFoundException">No product has this id.</exception>
+    [Transaction(TransactionOption.CreateOrJoin), ReadOnly]
     Task<InventoryLevel> GetAsync();
 
     /// <summary>Moves <paramref name="quantity"/> units from available to reserved.</summary>

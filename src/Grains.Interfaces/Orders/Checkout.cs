@@ -1,12 +1,19 @@
 namespace Shop;
 
+/// <remarks>
+/// <c>RequestId</c> identifies one request across the caller's own retries when the client sent no
+/// Idempotency-Key; a caller that retries after a timeout (the first attempt may have committed) sets
+/// <c>IsRetry</c>, and the retry then returns the order the first attempt created, if any.
+/// </remarks>
 [GenerateSerializer, Immutable, Alias("Shop.CheckoutRequest")]
 public sealed record CheckoutRequest(
     long ShippingAddressId,
     long? BillingAddressId,
     string? Notes,
     PaymentMethod PaymentMethod,
-    string? IdempotencyKey)
+    string? IdempotencyKey,
+    Guid? RequestId = null,
+    bool IsRetry = false)
 {
     public const int MaxNotesLength = 500;
     public const int MaxIdempotencyKeyLength = 255;
@@ -33,6 +40,9 @@ public sealed record CheckoutRequest(
             throw new ValidationException("Idempotency-Key", $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} characters.");
         }
     }
+
+    /// <summary>The key the checkout is recorded under: the client's, else one derived from the request id.</summary>
+    public string? RecordKey => IdempotencyKey ?? (RequestId is { } id ? $"auto:{id:N}" : null);
 
     /// <summary>What a repeated request must match to be the same request (the key itself aside).</summary>
     public string Fingerprint() =>

@@ -40,7 +40,8 @@ public sealed class InventoryGrain(
         });
     }
 
-    public Task<InventoryLevel> GetAsync() => state.PerformRead(Level);
+    public Task<InventoryLevel> GetAsync() =>
+        state.PerformRead(s => s.Initialized ? Level(s) : throw new NotFoundException("Product", ProductId));
 
     public Task<InventoryLevel> ReserveAsync(int quantity, string productName)
     {

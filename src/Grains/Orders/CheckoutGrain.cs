@@ -21,10 +21,11 @@ public sealed class CheckoutGrain(
     {
         request.Validate();
         var fingerprint = request.Fingerprint();
-        if (request.IdempotencyKey is { } clientKey && await UserOrders.FindCheckoutAsync(clientKey) is { } earlier)
+        var replayable = request.IdempotencyKey is not null || request.IsRetry;
+        if (replayable && request.RecordKey is { } recordKey && await UserOrders.FindCheckoutAsync(recordKey) is { } earlier)
         {
             return earlier.Fingerprint == fingerprint
-                ? new CheckoutResult(await LoadOrderAsync(earlier.OrderId), Replayed: true)
+                ? new CheckoutResult(await LoadOrderAsync(earlier.OrderId), Replayed: request.IdempotencyKey is not null && !request.IsRetry)
                 : throw new IdempotencyKeyReusedException();
         }
 
@@ -34,7 +35,7 @@ public sealed class CheckoutGrain(
 
         // Every attempt records a key, the client's or our own, so that an in-doubt outcome can always be
         // settled by looking the key up, and a retry can never create a second order.
-        var key = request.IdempotencyKey ?? $"auto:{Guid.NewGuid():N}";
+        var key = request.RecordKey ?? $"auto:{Guid.NewGuid():N}";
         var orderId = await ids.NextAsync(IdSequence.Order);
         var checkout = new PendingCheckout(orderId, key, fingerprint, shipping, billing, request);
         try
@@ -47,7 +48,7 @@ public sealed class CheckoutGrain(
         }
         catch (CheckoutAlreadyRecordedException recorded)
         {
-            return new CheckoutResult(await LoadOrderAsync(recorded.OrderId), Replayed: request.IdempotencyKey is not null);
+            return new CheckoutResult(await LoadOrderAsync(recorded.OrderId), Replayed: request.IdempotencyKey is not null && !request.IsRetry);
         }
     }
 

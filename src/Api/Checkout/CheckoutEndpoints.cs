@@ -1,0 +1,55 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Shop.Api.Auth;
+using Shop.Api.Orders;
+using Shop.Api.Validation;
+
+namespace Shop.Api.Checkout;
+
+public static class CheckoutEndpoints
+{
+    private const int Attempts = 3;
+
+    public static IEndpointRouteBuilder MapCheckout(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/checkout").WithTags("Checkout").WithValidation().RequireAuthorization();
+        group.MapPost("/", Checkout)
+            .WithSummary("Check out my cart")
+            .WithDescription("""
+                One ACID transaction: the cart is validated, every line's stock checked and taken, the order created
+                with snapshots of the products and addresses, the audit entries written and the cart emptied; any
+                failure leaves stock, cart and orders exactly as they were. billing_address_id defaults to
+                shipping_address_id; both must be the caller's. payment_method defaults to credit_card.
+                Idempotency-Key (1..255 characters): repeating a checkout with the same key (kept 48 hours) returns
+                the same order with 200 and changes nothing; the same key with different parameters is 409.
+                503 means the outcome could not be established in time; retrying with the same key is safe.
+                """);
+        return app;
+    }
+
+    private static async Task<Results<Created<OrderResponse>, Ok<OrderResponse>>> Checkout(
+        CheckoutRequestBody body,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        ClaimsPrincipal user,
+        IGrainFactory grains)
+    {
+        var request = body.ToRequest(idempotencyKey, Guid.NewGuid());
+        request.Validate();
+        var checkout = grains.GetGrain<ICheckoutGrain>(user.UserId());
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var result = await checkout.CheckoutAsync(request with { IsRetry = attempt > 1 });
+                var order = OrderResponse.From(result.Order);
+                return result.Replayed ? TypedResults.Ok(order) : TypedResults.Created($"/api/orders/{order.Id}", order);
+            }
+            catch (TimeoutException) when (attempt < Attempts)
+            {
+                // The call timed out, not necessarily the checkout: it may still commit. The retry queues
+                // behind it on the user's checkout grain and returns its order if it did.
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Shop.Tests.Api;
+
+/// <summary>Arranges scenarios over HTTP with fresh users and SKUs, so tests never share state.</summary>
+public sealed class ShopApi(ApiFixture api)
+{
+    public static readonly string[] AllPermissions =
+        ["orders:read", "orders:update", "products:write", "inventory:read", "inventory:write", "audit:read"];
+
+    public ApiFixture Fixture => api;
+
+    public static string NewUserId() => $"u-{Guid.NewGuid():N}";
+
+    public Task<HttpClient> AdminAsync() => api.ClientForAsync($"admin-{Guid.NewGuid():N}", AllPermissions);
+
+    public async Task<(HttpClient Client, string UserId)> CustomerAsync()
+    {
+        var userId = NewUserId();
+        return (await api.ClientForAsync(userId), userId);
+    }
+
+    public async Task<JsonNode> CreateProductAsync(int stock, decimal price = 30.00m, string name = "T-Shirt Red - Medium")
+    {
+        using var admin = await AdminAsync();
+        var response = await admin.PostJsonAsync("/api/products", new
+        {
+            sku = $"TS-{Guid.NewGuid():N}",
+            name,
+            price,
+            attributes = new Dictionary<string, string> { ["color"] = "red", ["size"] = "M" },
+            initial_stock = stock,
+        });
+        return await response.JsonAsync(HttpStatusCode.Created);
+    }
+
+    public static async Task<long> AddAddressAsync(HttpClient customer)
+    {
+        var response = await customer.PostJsonAsync("/api/addresses", new
+        {
+            full_name = "Ada Lovelace",
+            line1 = "12 Analytical Way",
+            city = "London",
+            postal_code = "N1 9GU",
+            country = "GB",
+        });
+        return (await response.JsonAsync(HttpStatusCode.Created)).Id();
+    }
+
+    /// <summary>A customer with an address and the given cart lines.</summary>
+    public async Task<(HttpClient Client, string UserId, long AddressId)> ShopperAsync(params (long ProductId, int Quantity)[] lines)
+    {
+        var (client, userId) = await CustomerAsync();
+        var addressId = await AddAddressAsync(client);
+        foreach (var (productId, quantity) in lines)
+        {
+            var added = await client.PostJsonAsync("/api/cart/items", new { product_id = productId, quantity });
+            await added.JsonAsync(HttpStatusCode.OK);
+        }
+
+        return (client, userId, addressId);
+    }
+
+    public async Task<JsonNode> InventoryAsync(long productId)
+    {
+        using var admin = await AdminAsync();
+        return await (await admin.GetAsync($"/api/inventory/{productId}")).JsonAsync(HttpStatusCode.OK);
+    }
+
+    public async Task<(int Stock, int Reserved, int Available)> StockAsync(long productId)
+    {
+        var record = await InventoryAsync(productId);
+        return (record["stock_quantity"]!.GetValue<int>(), record["reserved_quantity"]!.GetValue<int>(), record["available_quantity"]!.GetValue<int>());
+    }
+}
