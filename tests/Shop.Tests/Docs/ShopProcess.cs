@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Shop.Tests.Docs;
+
+/// <summary>A built Shop program (the API or a silo) run as its own process, stopped (killed) when disposed.</summary>
+public sealed class ShopProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    private ShopProcess(Process process)
+    {
+        this.process = process;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => process.HasExited;
+
+    public int Id => process.Id;
+
+    /// <summary>Starts <c>src/{project}/bin/{Configuration}/net10.0/{assembly}.dll</c> with the given settings as environment variables.</summary>
+    public static ShopProcess Start(string project, string assembly, IReadOnlyDictionary<string, string> environment)
+    {
+        var directory = RepositoryFiles.Path("src", project, "bin", RepositoryFiles.Configuration, "net10.0");
+        var start = new ProcessStartInfo("dotnet", $"{assembly}.dll")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return new ShopProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {assembly}."));
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Waits until <paramref name="url"/> answers 200, or fails with what the process printed.</summary>
+    public async Task WaitUntilHealthyAsync(string url, TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            Assert.False(process.HasExited, $"The process exited early:\n{Output}");
+            try
+            {
+                if ((await http.GetAsync(url)).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{url} did not become healthy within {timeout}:\n{Output}");
+            await Task.Delay(250);
+        }
+    }
+
+    public void Kill() => process.Kill(entireProcessTree: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await process.WaitForExitAsync(timeout.Token);
+        }
+
+        process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+}
