@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 
 namespace Shop.Silo;
@@ -6,15 +7,24 @@ public enum StorageKind
 {
     /// <summary>In the silo's memory: the embedded first look, gone when the process stops.</summary>
     Memory,
+
+    /// <summary>PostgreSQL (<c>ConnectionStrings:Postgres</c>): durable, shared by every silo.</summary>
+    Postgres,
 }
 
 public enum ClusteringKind
 {
     /// <summary>One silo on this machine.</summary>
     Localhost,
+
+    /// <summary>Membership in Redis (<c>ConnectionStrings:Redis</c>): several silos, clients find gateways there.</summary>
+    Redis,
 }
 
-/// <summary>The <c>Shop</c> configuration section: which providers back the cluster, and its identity.</summary>
+/// <summary>
+/// The <c>Shop</c> configuration section: which providers back the cluster, and its identity. Every key
+/// can come from the environment too (<c>Shop__Storage=Postgres</c>, <c>ConnectionStrings__Postgres=...</c>).
+/// </summary>
 public sealed class ShopHostingOptions
 {
     public StorageKind Storage { get; set; } = StorageKind.Memory;
@@ -29,6 +39,16 @@ public sealed class ShopHostingOptions
 
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>The address other silos and clients reach this silo at; by default the host's own address.</summary>
+    public string? AdvertisedIP { get; set; }
+
     public static ShopHostingOptions From(IConfiguration configuration) =>
         configuration.GetSection("Shop").Get<ShopHostingOptions>() ?? new ShopHostingOptions();
+
+    public static string ConnectionString(IConfiguration configuration, string name) =>
+        configuration.GetConnectionString(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"ConnectionStrings:{name} is required for this configuration.");
+
+    public IPAddress? AdvertisedAddress => AdvertisedIP is { Length: > 0 } ip ? IPAddress.Parse(ip) : null;
 }

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Configuration;
+using Orleans.Configuration;
 using Shop.Grains;
+using Shop.Silo.Clustering;
+using Shop.Silo.Persistence;
 
 namespace Shop.Silo;
 
@@ -18,6 +21,9 @@ public static class ShopSiloBuilderExtensions
                 silo.AddMemoryGrainStorage(ShopStorage.State);
                 silo.AddMemoryGrainStorage(ShopStorage.Transactions);
                 break;
+            case StorageKind.Postgres:
+                silo.AddShopPostgres(ShopHostingOptions.ConnectionString(configuration, "Postgres"));
+                break;
             default:
                 throw new InvalidOperationException($"Unsupported Shop:Storage '{options.Storage}'.");
         }
@@ -28,7 +34,7 @@ public static class ShopSiloBuilderExtensions
         return silo;
     }
 
-    /// <summary>How the silo finds the rest of the cluster (section <c>Shop</c>).</summary>
+    /// <summary>How the silo finds the rest of the cluster, and where others find it (section <c>Shop</c>).</summary>
     public static ISiloBuilder UseShopClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
         var options = ShopHostingOptions.From(configuration);
@@ -36,6 +42,20 @@ public static class ShopSiloBuilderExtensions
         {
             case ClusteringKind.Localhost:
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+                break;
+            case ClusteringKind.Redis:
+                silo.UseShopRedisClustering(ShopHostingOptions.ConnectionString(configuration, "Redis"));
+                silo.Configure<ClusterOptions>(cluster =>
+                {
+                    cluster.ClusterId = options.ClusterId;
+                    cluster.ServiceId = options.ServiceId;
+                });
+                silo.Configure<EndpointOptions>(endpoints =>
+                {
+                    endpoints.SiloPort = options.SiloPort;
+                    endpoints.GatewayPort = options.GatewayPort;
+                    endpoints.AdvertisedIPAddress = options.AdvertisedAddress ?? endpoints.AdvertisedIPAddress;
+                });
                 break;
             default:
                 throw new InvalidOperationException($"Unsupported Shop:Clustering '{options.Clustering}'.");

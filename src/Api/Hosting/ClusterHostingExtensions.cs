@@ -23,6 +23,9 @@ public static class ClusterHostingExtensions
             case HostingMode.Embedded:
                 builder.UseOrleans(silo => silo.UseShopClustering(configuration).AddShop(configuration));
                 break;
+            case HostingMode.Client:
+                builder.UseOrleansClient(client => client.UseShopCluster(configuration));
+                break;
             default:
                 throw new InvalidOperationException($"Unsupported Shop:Hosting '{mode}'.");
         }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Shop.Api.Addresses;
+using Shop.Api.Products;
 using Shop.Api.Validation;
 
 namespace Shop.Api.Orders;
@@ -41,7 +42,7 @@ public sealed record OrderResponse(
         WireNames.Of(o.Status), WireNames.Of(o.PaymentStatus), WireNames.Of(o.PaymentMethod),
         o.Subtotal, o.TaxAmount, o.ShippingAmount, o.DiscountAmount, o.TotalAmount,
         AddressResponse.From(o.ShippingAddress), AddressResponse.From(o.BillingAddress), o.Notes,
-        [.. o.Items.Select(i => new OrderItemResponse(i.Id, i.ProductId, i.Sku, i.ProductName, i.Attributes, i.Quantity, i.UnitPrice, i.TotalPrice))],
+        [.. o.Items.Select(i => new OrderItemResponse(i.Id, i.ProductId, i.Sku, i.ProductName, ProductResponse.Sorted(i.Attributes), i.Quantity, i.UnitPrice, i.TotalPrice))],
         o.TotalItems, o.CreatedAt, o.UpdatedAt, o.CancelledAt, o.CancellationReason);
 }
 

@@ -49,5 +49,9 @@ public sealed record ProductResponse(
 {
     public static ProductResponse From(ProductView view) => new(
         view.Product.Id, view.Product.Sku, view.Product.Name, view.Product.Price,
-        view.Product.Attributes, view.AvailableQuantity, view.Product.CreatedAt);
+        Sorted(view.Product.Attributes), view.AvailableQuantity, view.Product.CreatedAt);
+
+    /// <summary>Attributes in name order, so the same product always reads the same.</summary>
+    public static IReadOnlyDictionary<string, string> Sorted(IReadOnlyDictionary<string, string> attributes) =>
+        new SortedDictionary<string, string>(attributes.ToDictionary(), StringComparer.Ordinal);
 }

@@ -13,13 +13,16 @@ public sealed class OrderStatisticsBuilder
 
     public void Remove(OrderSummary order) => Apply(order, -1);
 
-    public OrderStatistics Build()
+    public OrderStatistics Build() =>
+        From(Enum.GetValues<OrderStatus>().ToImmutableDictionary(s => s, s => byStatus[(int)s]), revenue, units);
+
+    /// <summary>Statistics from counts per status and the revenue and units of orders that are not cancelled.</summary>
+    public static OrderStatistics From(ImmutableDictionary<OrderStatus, long> byStatus, decimal revenue, long units)
     {
-        var total = byStatus.Sum();
-        var counted = total - byStatus[(int)OrderStatus.Cancelled];
+        var total = byStatus.Values.Sum();
+        var counted = total - byStatus.GetValueOrDefault(OrderStatus.Cancelled);
         var average = counted == 0 ? 0m : decimal.Round(revenue / counted, 2, MidpointRounding.AwayFromZero);
-        var statuses = Enum.GetValues<OrderStatus>().ToImmutableDictionary(s => s, s => byStatus[(int)s]);
-        return new OrderStatistics(total, statuses, revenue, units, average);
+        return new OrderStatistics(total, byStatus, revenue, units, average);
     }
 
     private void Apply(OrderSummary order, int sign)

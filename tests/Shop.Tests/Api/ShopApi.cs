@@ -4,21 +4,25 @@ using System.Text.Json.Nodes;
 namespace Shop.Tests.Api;
 
 /// <summary>Arranges scenarios over HTTP with fresh users and SKUs, so tests never share state.</summary>
-public sealed class ShopApi(ApiFixture api)
+/// <param name="clientFor">An HTTP client of the API with a development token for a user and permissions.</param>
+public sealed class ShopApi(Func<string, string[], Task<HttpClient>> clientFor)
 {
+    public ShopApi(ApiFixture api)
+        : this(api.ClientForAsync)
+    {
+    }
+
     public static readonly string[] AllPermissions =
         ["orders:read", "orders:update", "products:write", "inventory:read", "inventory:write", "audit:read"];
 
-    public ApiFixture Fixture => api;
-
     public static string NewUserId() => $"u-{Guid.NewGuid():N}";
 
-    public Task<HttpClient> AdminAsync() => api.ClientForAsync($"admin-{Guid.NewGuid():N}", AllPermissions);
+    public Task<HttpClient> AdminAsync() => clientFor($"admin-{Guid.NewGuid():N}", AllPermissions);
 
     public async Task<(HttpClient Client, string UserId)> CustomerAsync()
     {
         var userId = NewUserId();
-        return (await api.ClientForAsync(userId), userId);
+        return (await clientFor(userId, []), userId);
     }
 
     public async Task<JsonNode> CreateProductAsync(int stock, decimal price = 30.00m, string name = "T-Shirt Red - Medium")

@@ -90,6 +90,27 @@ public sealed class ShopProcess : IAsyncDisposable
 
     public void Kill() => process.Kill(entireProcessTree: true);
 
+    /// <summary>Asks the process to stop (SIGTERM) and waits for it to exit; kills it if it takes longer than <paramref name="patience"/>.</summary>
+    public async Task StopAsync(TimeSpan patience)
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        await Durable.ExternalProgram.TerminateAsync(process.Id);
+        using var timeout = new CancellationTokenSource(patience);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)

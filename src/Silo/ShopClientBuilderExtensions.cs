@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+using Orleans.Configuration;
+using Shop.Silo.Clustering;
+
+namespace Shop.Silo;
+
+public static class ShopClientBuilderExtensions
+{
+    /// <summary>
+    /// An Orleans client of a Shop cluster (the API in cluster mode): gateways found through the same
+    /// clustering the silos use, transactions enabled so that the client can call transactional grains.
+    /// </summary>
+    public static IClientBuilder UseShopCluster(this IClientBuilder client, IConfiguration configuration)
+    {
+        var options = ShopHostingOptions.From(configuration);
+        switch (options.Clustering)
+        {
+            case ClusteringKind.Localhost:
+                client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
+                break;
+            case ClusteringKind.Redis:
+                client.UseShopRedisClustering(ShopHostingOptions.ConnectionString(configuration, "Redis"));
+                client.Configure<ClusterOptions>(cluster =>
+                {
+                    cluster.ClusterId = options.ClusterId;
+                    cluster.ServiceId = options.ServiceId;
+                });
+                break;
+            default:
+                throw new InvalidOperationException($"Unsupported Shop:Clustering '{options.Clustering}'.");
+        }
+
+        return client.UseTransactions();
+    }
+}

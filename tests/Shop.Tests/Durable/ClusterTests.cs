@@ -1,0 +1,42 @@
+using System.Net;
+using Shop.Tests.Api;
+
+namespace Shop.Tests.Durable;
+
+[Collection(DurableCollection.Name)]
+public sealed class ClusterTests(DurableServers servers)
+{
+    [Fact]
+    public async Task TwoSilosFormAClusterThroughRedisAndAFlashSaleThroughTheApiSellsExactlyTheStock()
+    {
+        await using var deployment = await servers.NewDeploymentAsync();
+        await deployment.StartAsync(siloCount: 2);
+        var shop = new ShopApi(deployment.ClientForAsync);
+        var product = await shop.CreateProductAsync(stock: 50);
+        var buyers = new (HttpClient Client, long AddressId)[200];
+        await Parallel.ForAsync(0, buyers.Length, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+        {
+            var (client, _, addressId) = await shop.ShopperAsync((product.Id(), 1));
+            buyers[i] = (client, addressId);
+        });
+
+        var responses = await Task.WhenAll(buyers.Select(b => b.Client.PostJsonAsync("/api/checkout", new { shipping_address_id = b.AddressId })));
+
+        var statuses = responses.GroupBy(r => r.StatusCode).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(50, statuses.GetValueOrDefault(HttpStatusCode.Created));
+        Assert.Equal(150, statuses.GetValueOrDefault(HttpStatusCode.Conflict));
+        Assert.Equal((0, 0, 0), await shop.StockAsync(product.Id()));
+
+        // Grains live on both silos: the cluster really is two silos sharing the work.
+        var management = (await deployment.ClusterClientAsync()).GetGrain<IManagementGrain>(0);
+        Assert.Equal(2, (await management.GetHosts(onlyActive: true)).Count);
+        var activations = await management.GetDetailedGrainStatistics();
+        var silosWithShopGrains = activations
+            .Where(a => a.GrainId.Type.ToString()!.Contains("cart", StringComparison.OrdinalIgnoreCase)
+                     || a.GrainId.Type.ToString()!.Contains("order", StringComparison.OrdinalIgnoreCase))
+            .Select(a => a.SiloAddress)
+            .Distinct()
+            .Count();
+        Assert.Equal(2, silosWithShopGrains);
+    }
+}

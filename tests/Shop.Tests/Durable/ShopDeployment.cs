@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Shop.Silo;
+using Shop.Tests.Docs;
+
+namespace Shop.Tests.Durable;
+
+/// <summary>
+/// Shop as production runs it, on this machine: silo processes sharing a PostgreSQL database and a
+/// Redis membership table, and the API as a separate Orleans client process in front of them.
+/// Every deployment has its own database and cluster id, so tests do not meet each other.
+/// </summary>
+public sealed class ShopDeployment : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> common;
+    private readonly List<(ShopProcess Process, int SiloPort, int GatewayPort)> silos = [];
+    private readonly string clusterId = $"c{Guid.NewGuid():N}";
+    private IHost? client;
+
+    public ShopDeployment(string postgres, string redis)
+    {
+        Postgres = postgres;
+        Redis = redis;
+        common = new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Shop__Storage"] = "Postgres",
+            ["Shop__Clustering"] = "Redis",
+            ["Shop__ClusterId"] = clusterId,
+            ["Shop__ServiceId"] = clusterId,
+            ["Shop__AdvertisedIP"] = "127.0.0.1",
+            ["ConnectionStrings__Postgres"] = postgres,
+            ["ConnectionStrings__Redis"] = redis,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        ApiUrl = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{ShopProcess.FreePort()}");
+    }
+
+    public string Postgres { get; }
+
+    public string Redis { get; }
+
+    public string ApiUrl { get; }
+
+    public ShopProcess? Api { get; private set; }
+
+    public IReadOnlyList<ShopProcess> Silos => [.. silos.Select(s => s.Process)];
+
+    public async Task StartAsync(int siloCount)
+    {
+        for (var i = 0; i < siloCount; i++)
+        {
+            StartSilo();
+        }
+
+        await StartApiAsync();
+        await WaitForSilosAsync(siloCount);
+    }
+
+    /// <summary>Starts one more silo on fresh ports.</summary>
+    public ShopProcess StartSilo()
+    {
+        var siloPort = ShopProcess.FreePort();
+        var gatewayPort = ShopProcess.FreePort();
+        var process = ShopProcess.Start("Silo", "Shop.Silo", new Dictionary<string, string>(common)
+        {
+            ["Shop__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
+            ["Shop__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
+        });
+        silos.Add((process, siloPort, gatewayPort));
+        return process;
+    }
+
+    public async Task StartApiAsync()
+    {
+        Api = ShopProcess.Start("Api", "Shop.Api", new Dictionary<string, string>(common)
+        {
+            ["Shop__Hosting"] = "Client",
+            ["Urls"] = ApiUrl,
+            ["ASPNETCORE_URLS"] = ApiUrl,
+            // A local cluster: development tokens on, as scripts/cluster.sh runs it.
+            ["Shop__Auth__DevelopmentTokens__Enabled"] = "true",
+        });
+        try
+        {
+            await Api.WaitUntilHealthyAsync($"{ApiUrl}/health/ready", TimeSpan.FromSeconds(90));
+        }
+        catch (Xunit.Sdk.XunitException)
+        {
+            Assert.Fail($"The API did not become ready. Silos said:\n{string.Join("\n---\n", Silos.Select(s => s.Output))}\nAPI said:\n{Api.Output}");
+        }
+    }
+
+    /// <summary>Stops every silo and the API the way an orchestrator does (SIGTERM), waiting for each to exit.</summary>
+    public async Task StopAllAsync()
+    {
+        await StopClientAsync();
+        var processes = Silos.Append(Api).OfType<ShopProcess>().ToList();
+        await Task.WhenAll(processes.Select(p => p.StopAsync(TimeSpan.FromSeconds(30))));
+        foreach (var process in processes)
+        {
+            await process.DisposeAsync();
+        }
+
+        silos.Clear();
+        Api = null;
+    }
+
+    /// <summary>An Orleans client of the cluster, for what only the cluster can tell (which silo hosts what).</summary>
+    public async Task<IClusterClient> ClusterClientAsync()
+    {
+        if (client is null)
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Shop:Clustering"] = "Redis",
+                ["Shop:ClusterId"] = clusterId,
+                ["Shop:ServiceId"] = clusterId,
+                ["ConnectionStrings:Redis"] = Redis,
+            }).Build();
+            var builder = Host.CreateApplicationBuilder();
+            builder.UseOrleansClient(c => c.UseShopCluster(configuration));
+            client = builder.Build();
+            await client.StartAsync();
+        }
+
+        return client.Services.GetRequiredService<IClusterClient>();
+    }
+
+    /// <summary>Waits until exactly <paramref name="count"/> silos are active in the membership table.</summary>
+    public async Task WaitForSilosAsync(int count)
+    {
+        var management = (await ClusterClientAsync()).GetGrain<IManagementGrain>(0);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        while (true)
+        {
+            var active = await management.GetHosts(onlyActive: true);
+            if (active.Count == count)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{active.Count} silos active, expected {count}.");
+            await Task.Delay(500);
+        }
+    }
+
+    /// <summary>An HTTP client of the API with a development token.</summary>
+    public async Task<HttpClient> ClientForAsync(string userId, params string[] permissions)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(ApiUrl), Timeout = TimeSpan.FromSeconds(100) };
+        var response = await http.PostAsJsonAsync("/api/auth/token", new { user_id = userId, permissions });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>())!["access_token"]!.GetValue<string>();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopClientAsync();
+        foreach (var process in Silos.Append(Api).OfType<ShopProcess>())
+        {
+            await process.DisposeAsync();
+        }
+    }
+
+    private async Task StopClientAsync()
+    {
+        if (client is not null)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await client.StopAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            client.Dispose();
+            client = null;
+        }
+    }
+}
