@@ -30,6 +30,7 @@ public static class ShopClientBuilderExtensions
                 throw new InvalidOperationException($"Unsupported Shop:Clustering '{options.Clustering}'.");
         }
 
+        client.Services.AddShopExceptionSerialization();
         return client.UseTransactions();
     }
 }

@@ -30,7 +30,7 @@ public static class ShopSiloBuilderExtensions
 
         silo.UseTransactions();
         silo.AddOutgoingGrainCallFilter<DomainExceptionCallFilter>();
-        silo.Services.AddShopGrains(configuration);
+        silo.Services.AddShopGrains(configuration).AddShopExceptionSerialization();
         return silo;
     }
 

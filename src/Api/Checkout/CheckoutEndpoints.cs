@@ -9,7 +9,7 @@ namespace Shop.Api.Checkout;
 
 public static class CheckoutEndpoints
 {
-    private const int Attempts = 3;
+    private const int Attempts = 4;
 
     public static IEndpointRouteBuilder MapCheckout(this IEndpointRouteBuilder app)
     {
@@ -45,11 +45,16 @@ public static class CheckoutEndpoints
                 var order = OrderResponse.From(result.Order);
                 return result.Replayed ? TypedResults.Ok(order) : TypedResults.Created($"/api/orders/{order.Id}", order);
             }
-            catch (TimeoutException) when (attempt < Attempts)
+            catch (Exception exception) when (OutcomeUnknown(exception) && attempt < Attempts)
             {
-                // The call timed out, not necessarily the checkout: it may still commit. The retry queues
-                // behind it on the user's checkout grain and returns its order if it did.
+                // The call timed out or its silo went away, not necessarily the checkout: it may still
+                // commit. The retry (same request id) looks the checkout up first and returns its order if
+                // it did; on the user's checkout grain it queues behind the first attempt if that still runs.
+                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt));
             }
         }
     }
+
+    // Domain failures are ShopExceptions and answer at once; these mean the call's outcome is unknown.
+    private static bool OutcomeUnknown(Exception exception) => exception is TimeoutException or OrleansException;
 }

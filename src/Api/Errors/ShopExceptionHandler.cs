@@ -41,10 +41,19 @@ public sealed partial class ShopExceptionHandler(IProblemDetailsService problemD
         ConflictException e => Problem(StatusCodes.Status409Conflict, e.Message),
         ServiceUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, e.Message),
         BadHttpRequestException e => FromBadRequest(e, bodyType),
-        TimeoutException or OrleansException => Problem(StatusCodes.Status503ServiceUnavailable,
+        _ when IsInfrastructureFailure(exception) => Problem(StatusCodes.Status503ServiceUnavailable,
             "The service is temporarily unavailable. Nothing was acknowledged; please retry."),
         _ => null,
     };
+
+    /// <summary>
+    /// The cluster, a silo or the database could not be reached or did not answer in time: the request
+    /// is not acknowledged, and retrying later is right. (A database exception thrown in a silo whose
+    /// type this process cannot load arrives as Orleans' fallback exception.)
+    /// </summary>
+    private static bool IsInfrastructureFailure(Exception exception) =>
+        exception is TimeoutException or OrleansException or System.Data.Common.DbException or IOException
+            or System.Net.Sockets.SocketException or Orleans.Serialization.UnavailableExceptionFallbackException;
 
     private static Exception Unwrap(Exception exception)
     {

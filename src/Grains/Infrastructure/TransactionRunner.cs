@@ -14,7 +14,8 @@ public sealed class TransactionRetryOptions
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMilliseconds(1000);
 
     /// <summary>How long an in-doubt outcome is looked for in its idempotency record before giving up.</summary>
-    public TimeSpan InDoubtResolution { get; set; } = TimeSpan.FromSeconds(20);
+    /// <remarks>Long enough for the cluster to declare a crashed silo dead and recover its transactions.</remarks>
+    public TimeSpan InDoubtResolution { get; set; } = TimeSpan.FromSeconds(40);
 }
 
 /// <summary>

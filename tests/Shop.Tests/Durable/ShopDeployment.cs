@@ -153,7 +153,7 @@ public sealed class ShopDeployment : IAsyncDisposable
     /// <summary>An HTTP client of the API with a development token.</summary>
     public async Task<HttpClient> ClientForAsync(string userId, params string[] permissions)
     {
-        var http = new HttpClient { BaseAddress = new Uri(ApiUrl), Timeout = TimeSpan.FromSeconds(100) };
+        var http = new HttpClient { BaseAddress = new Uri(ApiUrl), Timeout = TimeSpan.FromSeconds(150) };
         var response = await http.PostAsJsonAsync("/api/auth/token", new { user_id = userId, permissions });
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>())!["access_token"]!.GetValue<string>();

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Nodes;
+using Shop.Tests.Api;
+
+namespace Shop.Tests.Durable;
+
+/// <summary>
+/// Many buyers (each their own user with one unit of a hot product in the cart) checking out through
+/// the API at a steady concurrency, and afterwards the books: every acknowledged order exists with its
+/// stock taken, every rejected request changed nothing, and stock, orders and audit agree.
+/// </summary>
+public sealed class CheckoutStream(ShopDeployment deployment, int buyers, int stock)
+{
+    private readonly ConcurrentBag<Outcome> outcomes = [];
+    private readonly ShopApi shop = new(deployment.ClientForAsync);
+    private List<Buyer> prepared = [];
+    private int completed;
+
+    public long ProductId { get; private set; }
+
+    public int Completed => Volatile.Read(ref completed);
+
+    public IReadOnlyCollection<Outcome> Outcomes => outcomes;
+
+    public async Task PrepareAsync()
+    {
+        ProductId = (await shop.CreateProductAsync(stock)).Id();
+        var list = new Buyer[buyers];
+        await Parallel.ForAsync(0, buyers, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+        {
+            var (client, userId, addressId) = await shop.ShopperAsync((ProductId, 1));
+            list[i] = new Buyer(client, userId, addressId);
+        });
+        prepared = [.. list];
+    }
+
+    public Task RunAsync(int concurrency)
+    {
+        var queue = new ConcurrentQueue<Buyer>(prepared);
+        return Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (queue.TryDequeue(out var buyer))
+            {
+                var started = DateTime.UtcNow;
+                HttpStatusCode status;
+                string body;
+                try
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Post, "/api/checkout")
+                    {
+                        Content = System.Net.Http.Json.JsonContent.Create(new { shipping_address_id = buyer.AddressId }),
+                    };
+                    request.Headers.Add("Idempotency-Key", $"stream-{buyer.UserId}");
+                    var response = await buyer.Client.SendAsync(request);
+                    status = response.StatusCode;
+                    body = await response.Content.ReadAsStringAsync();
+                }
+                catch (Exception exception)
+                {
+                    status = 0;
+                    body = exception.ToString();
+                }
+
+                outcomes.Add(new Outcome(buyer, status, body, DateTime.UtcNow - started));
+                Interlocked.Increment(ref completed);
+            }
+        }));
+    }
+
+    /// <summary>Checks the books; <paramref name="restored"/> units went back through cancellations since.</summary>
+    public async Task AssertBooksBalanceAsync(int restored = 0)
+    {
+        Assert.Equal(buyers, outcomes.Count);
+        var unexpected = outcomes.Where(o => o.Status is not (HttpStatusCode.Created or HttpStatusCode.Conflict or HttpStatusCode.ServiceUnavailable)).ToList();
+        Assert.True(unexpected.Count == 0, string.Join("\n", unexpected.Take(5).Select(o => $"{(int)o.Status}: {o.Body[..Math.Min(400, o.Body.Length)]}")));
+        foreach (var rejected in outcomes.Where(o => o.Status != HttpStatusCode.Created))
+        {
+            Assert.Contains("\"detail\"", rejected.Body, StringComparison.Ordinal);
+        }
+
+        var acknowledged = outcomes.Where(o => o.Status == HttpStatusCode.Created).ToList();
+        foreach (var outcome in outcomes)
+        {
+            var mine = await (await outcome.Buyer.Client.GetAsync("/api/orders/me")).JsonAsync(HttpStatusCode.OK);
+            var cart = await (await outcome.Buyer.Client.GetAsync("/api/cart")).JsonAsync(HttpStatusCode.OK);
+            if (outcome.Status == HttpStatusCode.Created)
+            {
+                var orderId = JsonNode.Parse(outcome.Body)!.Id();
+                Assert.Equal(orderId, Assert.Single(mine["items"]!.AsArray())!.Id());
+                await (await outcome.Buyer.Client.GetAsync($"/api/orders/{orderId}")).JsonAsync(HttpStatusCode.OK);
+                Assert.Equal(0, cart["total_items"]!.GetValue<int>());
+            }
+            else
+            {
+                Assert.True(mine["total"]!.GetValue<long>() == 0, $"A request answered {(int)outcome.Status} created an order: {mine}");
+                Assert.Equal(1, cart["total_items"]!.GetValue<int>());
+            }
+        }
+
+        var (finalStock, reserved, _) = await shop.StockAsync(ProductId);
+        Assert.Equal(0, reserved);
+        Assert.Equal(stock, finalStock + acknowledged.Count - restored);
+
+        using var admin = await shop.AdminAsync();
+        await Eventually.HasAsync(admin, $"/api/audit?entity_type=Inventory&entity_id={ProductId}&action=ORDER_FULFILLED", acknowledged.Count);
+        var fulfilled = await (await admin.GetAsync($"/api/audit?entity_type=Inventory&entity_id={ProductId}&action=ORDER_FULFILLED&limit=1")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(acknowledged.Count, fulfilled["total"]!.GetValue<long>());
+        var restoredEntries = await (await admin.GetAsync($"/api/audit?entity_type=Inventory&entity_id={ProductId}&action=STOCK_RESTORED&limit=1")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(restored, restoredEntries["total"]!.GetValue<long>());
+    }
+
+    /// <summary>How the requests ended: counts per status and the slowest answer.</summary>
+    public string Summary() =>
+        string.Join(", ", outcomes.GroupBy(o => (int)o.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}"))
+        + $"; slowest {outcomes.Max(o => o.Latency).TotalSeconds:F1} s";
+
+    public sealed record Buyer(HttpClient Client, string UserId, long AddressId);
+
+    public sealed record Outcome(Buyer Buyer, HttpStatusCode Status, string Body, TimeSpan Latency);
+}

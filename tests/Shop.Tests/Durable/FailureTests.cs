@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Shop.Tests.Api;
+
+namespace Shop.Tests.Durable;
+
+[Collection(DurableCollection.Name)]
+public sealed class FailureTests(DurableServers servers, Xunit.Abstractions.ITestOutputHelper output)
+{
+    [Fact]
+    public async Task KillingASiloMidStreamLosesNoAcknowledgedOrderAndRejectedRequestsChangeNothing()
+    {
+        await using var deployment = await servers.NewDeploymentAsync();
+        await deployment.StartAsync(siloCount: 2);
+        var stream = new CheckoutStream(deployment, buyers: 240, stock: 160);
+        await stream.PrepareAsync();
+
+        var running = stream.RunAsync(concurrency: 16);
+        while (stream.Completed < 60 && !running.IsCompleted)
+        {
+            await Task.Delay(20);
+        }
+
+        deployment.Silos[1].Kill();
+        await running;
+
+        // Recovery: a replacement silo joins, the dead one is declared dead.
+        deployment.StartSilo();
+        await deployment.WaitForSilosAsync(2);
+
+        // Cancel a few acknowledged orders: their units come back, and the books must still balance.
+        var cancelled = 0;
+        foreach (var outcome in stream.Outcomes.Where(o => o.Status == HttpStatusCode.Created).Take(3))
+        {
+            var id = JsonNode.Parse(outcome.Body)!.Id();
+            await (await outcome.Buyer.Client.PostAsync($"/api/orders/{id}/cancel", null)).JsonAsync(HttpStatusCode.OK);
+            cancelled++;
+        }
+
+        output.WriteLine(stream.Summary());
+        await stream.AssertBooksBalanceAsync(restored: cancelled);
+    }
+
+    [Fact]
+    public async Task APostgresOutageFailsCheckoutsWith503AndTheShopRecoversByItself()
+    {
+        // A server of its own: stopping the shared one would disturb the other tests.
+        await using var postgres = await PostgresServer.LaunchAsync();
+        await using var deployment = new ShopDeployment(postgres.ConnectionString(await postgres.CreateDatabaseAsync()), servers.Redis.ConnectionString);
+        await deployment.StartAsync(siloCount: 1);
+        var stream = new CheckoutStream(deployment, buyers: 200, stock: 150);
+        await stream.PrepareAsync();
+
+        var running = stream.RunAsync(concurrency: 8);
+        while (stream.Completed < 40 && !running.IsCompleted)
+        {
+            await Task.Delay(20);
+        }
+
+        await postgres.StopAsync();
+        using var anonymous = new HttpClient { BaseAddress = new Uri(deployment.ApiUrl) };
+        await WaitForReadinessAsync(anonymous, HttpStatusCode.ServiceUnavailable);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        await postgres.StartAsync();
+        await running;
+        await WaitForReadinessAsync(anonymous, HttpStatusCode.OK);
+
+        output.WriteLine(stream.Summary());
+        Assert.True(stream.Outcomes.Any(o => o.Status == HttpStatusCode.ServiceUnavailable), $"No 503 during the outage. The API said:\n{deployment.Api!.Output}");
+        Assert.All(stream.Outcomes, o => Assert.True(o.Latency < TimeSpan.FromSeconds(60), $"A request took {o.Latency}"));
+
+        // The shop recovered by itself: checkouts succeed again.
+        var after = new CheckoutStream(deployment, buyers: 5, stock: 5);
+        await after.PrepareAsync();
+        await after.RunAsync(concurrency: 5);
+        Assert.All(after.Outcomes, o => Assert.Equal(HttpStatusCode.Created, o.Status));
+
+        await stream.AssertBooksBalanceAsync();
+    }
+
+    [Fact]
+    public async Task ReadinessFollowsPostgresRedisAndTheCluster()
+    {
+        await using var postgres = await PostgresServer.LaunchAsync();
+        await using var redis = await RedisServer.LaunchAsync();
+        await using var deployment = new ShopDeployment(postgres.ConnectionString(await postgres.CreateDatabaseAsync()), redis.ConnectionString);
+        await deployment.StartAsync(siloCount: 1);
+        using var anonymous = new HttpClient { BaseAddress = new Uri(deployment.ApiUrl) };
+
+        await postgres.StopAsync();
+        await WaitForReadinessAsync(anonymous, HttpStatusCode.ServiceUnavailable);
+        await postgres.StartAsync();
+        await WaitForReadinessAsync(anonymous, HttpStatusCode.OK);
+
+        await redis.StopAsync();
+        await WaitForReadinessAsync(anonymous, HttpStatusCode.ServiceUnavailable);
+        await redis.StartAsync();
+        await WaitForReadinessAsync(anonymous, HttpStatusCode.OK);
+
+        await deployment.Silos[0].StopAsync(TimeSpan.FromSeconds(30));
+        await WaitForReadinessAsync(anonymous, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode);
+        deployment.StartSilo();
+        await WaitForReadinessAsync(anonymous, HttpStatusCode.OK);
+    }
+
+    private static async Task WaitForReadinessAsync(HttpClient client, HttpStatusCode expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            HttpStatusCode status;
+            try
+            {
+                status = (await client.GetAsync("/health/ready")).StatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                status = 0;
+            }
+
+            if (status == expected)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"/health/ready stayed {(int)status}, expected {(int)expected}.");
+            await Task.Delay(250);
+        }
+    }
+}
