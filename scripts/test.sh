@@ -13,27 +13,7 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
-pg_bin() {
-  local dir
-  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-  [ -n "$dir" ] && [ -x "$dir/pg_ctl" ] && echo "$dir" && return
-  command -v pg_ctl >/dev/null 2>&1 && dirname "$(command -v pg_ctl)"
-}
-
-ensure_servers() {
-  local missing=()
-  [ -n "$(pg_bin)" ] || missing+=(postgresql)
-  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-  [ ${#missing[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "missing ${missing[*]}: install them (sudo apt-get install ${missing[*]}) or run this script as root"
-    return 1
-  fi
-  echo "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  timeout -k 10 600 apt-get install -y --no-install-recommends "${missing[@]}" \
-    || { timeout -k 10 600 apt-get update && timeout -k 10 600 apt-get install -y --no-install-recommends "${missing[@]}"; }
-}
+source scripts/servers.sh
 
 results=$(mktemp -d "${TMPDIR:-/tmp}/shop-test-results.XXXXXX")
 export SHOP_TEST_TMP
@@ -42,18 +22,14 @@ chmod 755 "$SHOP_TEST_TMP"   # PostgreSQL runs as the postgres account when this
 
 cleanup() {
   # Servers a crashed or timed-out test left behind: stop them, then remove their data.
-  local pgbin
-  pgbin=$(pg_bin)
   for data in "$SHOP_TEST_TMP"/pg-*/data; do
-    [ -f "$data/postmaster.pid" ] || continue
-    if [ "$(id -u)" -eq 0 ]; then
-      runuser -u postgres -- "$pgbin/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1
-    else
-      "$pgbin/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1
-    fi
+    [ -f "$data/postmaster.pid" ] && pg pg_ctl -D "$data" -m immediate stop >/dev/null 2>&1
   done
-  pkill -f "redis-server.*--dir $SHOP_TEST_TMP" >/dev/null 2>&1
-  pkill -f "Shop.Silo.dll|Shop.Api.dll" >/dev/null 2>&1
+  # Everything else the tests started (redis-server, silos, APIs) inherited SHOP_TEST_TMP.
+  local pid
+  for pid in $(grep -lsz "^SHOP_TEST_TMP=$SHOP_TEST_TMP\$" /proc/[0-9]*/environ | cut -d/ -f3); do
+    [ "$pid" != "$$" ] && kill -9 "$pid" >/dev/null 2>&1
+  done
   rm -rf "$results" "$SHOP_TEST_TMP"
 }
 trap cleanup EXIT
