@@ -31,6 +31,9 @@ public static class ShopClientBuilderExtensions
         }
 
         client.Services.AddShopExceptionSerialization();
+        // Longer than a checkout's own bound (its attempts, then resolving an in-doubt outcome), so the
+        // API rarely has to ask again; when it does, the retry finds the first attempt's outcome.
+        client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromSeconds(60));
         return client.UseTransactions();
     }
 }

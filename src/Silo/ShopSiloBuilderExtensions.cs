@@ -29,6 +29,9 @@ public static class ShopSiloBuilderExtensions
         }
 
         silo.UseTransactions();
+        // A grain call that has not answered in 15 s is stuck (a transaction waits at most 10 s for a
+        // lock); failing it lets the transaction abort and the request end in bounded time.
+        silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromSeconds(15));
         silo.AddOutgoingGrainCallFilter<DomainExceptionCallFilter>();
         silo.Services.AddShopGrains(configuration).AddShopExceptionSerialization();
         return silo;

@@ -9,13 +9,16 @@ public sealed class TransactionRetryOptions
 {
     public int MaxAttempts { get; set; } = 6;
 
+    /// <summary>No new attempt starts after this long, so a request is answered in bounded time.</summary>
+    public TimeSpan AttemptWindow { get; set; } = TimeSpan.FromSeconds(20);
+
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(20);
 
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMilliseconds(1000);
 
     /// <summary>How long an in-doubt outcome is looked for in its idempotency record before giving up.</summary>
     /// <remarks>Long enough for the cluster to declare a crashed silo dead and recover its transactions.</remarks>
-    public TimeSpan InDoubtResolution { get; set; } = TimeSpan.FromSeconds(40);
+    public TimeSpan InDoubtResolution { get; set; } = TimeSpan.FromSeconds(25);
 }
 
 /// <summary>
@@ -42,6 +45,7 @@ public sealed partial class TransactionRunner(
     private async Task<T> RunCoreAsync<T>(string operation, Func<Task<T>> body, Func<Task<(bool Committed, T Result)>>? resolve)
     {
         var settings = options.Value;
+        var started = DateTime.UtcNow;
         for (var attempt = 1; ; attempt++)
         {
             Exception failure;
@@ -77,7 +81,7 @@ public sealed partial class TransactionRunner(
                 failure = exception;
             }
 
-            if (attempt >= settings.MaxAttempts)
+            if (attempt >= settings.MaxAttempts || DateTime.UtcNow - started > settings.AttemptWindow)
             {
                 LogGaveUp(logger, failure, operation, attempt);
                 throw new ServiceUnavailableException($"The service is busy and could not complete {operation}. Nothing was changed; please retry.");

@@ -38,17 +38,38 @@ public sealed class CheckoutGrain(
         var key = request.RecordKey ?? $"auto:{Guid.NewGuid():N}";
         var orderId = await ids.NextAsync(IdSequence.Order);
         var checkout = new PendingCheckout(orderId, key, fingerprint, shipping, billing, request);
-        try
+        var replayed = request.IdempotencyKey is not null && !request.IsRetry;
+        for (var attempt = 1; ; attempt++)
         {
-            var order = await transactions.RunAsync(
-                "checkout",
-                () => PlaceOrderAsync(checkout),
-                resolve: async () => await UserOrders.FindCheckoutAsync(key) is { } record ? await LoadOrderAsync(record.OrderId) : null);
-            return new CheckoutResult(order, Replayed: false);
-        }
-        catch (CheckoutAlreadyRecordedException recorded)
-        {
-            return new CheckoutResult(await LoadOrderAsync(recorded.OrderId), Replayed: request.IdempotencyKey is not null && !request.IsRetry);
+            try
+            {
+                var order = await transactions.RunAsync(
+                    "checkout",
+                    () => PlaceOrderAsync(checkout),
+                    resolve: async () => await UserOrders.FindCheckoutAsync(key) is { } record ? await LoadOrderAsync(record.OrderId) : null);
+                return new CheckoutResult(order, Replayed: false);
+            }
+            catch (CheckoutAlreadyRecordedException recorded)
+            {
+                return new CheckoutResult(await LoadOrderAsync(recorded.OrderId), replayed);
+            }
+            catch (EmptyCartException)
+            {
+                // An earlier attempt of this very request may have committed (and taken the cart) although
+                // its outcome looked uncertain: then its order is the answer.
+                if (await UserOrders.FindCheckoutAsync(key) is { } record)
+                {
+                    return new CheckoutResult(await LoadOrderAsync(record.OrderId), replayed);
+                }
+
+                // A read inside a transaction can see another transaction's tentative change (one that
+                // emptied the cart and then aborted, say). Only a committed empty cart is an empty cart.
+                var committed = await transactions.RunAsync("reading the cart", () => GrainFactory.GetGrain<ICartGrain>(UserId).GetAsync());
+                if (committed.Items.IsEmpty || attempt >= 3)
+                {
+                    throw;
+                }
+            }
         }
     }
 

@@ -73,7 +73,15 @@ public sealed class CheckoutStream(ShopDeployment deployment, int buyers, int st
     {
         Assert.Equal(buyers, outcomes.Count);
         var unexpected = outcomes.Where(o => o.Status is not (HttpStatusCode.Created or HttpStatusCode.Conflict or HttpStatusCode.ServiceUnavailable)).ToList();
-        Assert.True(unexpected.Count == 0, string.Join("\n", unexpected.Take(5).Select(o => $"{(int)o.Status}: {o.Body[..Math.Min(400, o.Body.Length)]}")));
+        var details = new List<string>();
+        foreach (var o in unexpected.Take(5))
+        {
+            var mine = await (await o.Buyer.Client.GetAsync("/api/orders/me")).Content.ReadAsStringAsync();
+            var cart = await (await o.Buyer.Client.GetAsync("/api/cart")).Content.ReadAsStringAsync();
+            details.Add($"{(int)o.Status} after {o.Latency}: {o.Body[..Math.Min(400, o.Body.Length)]}\n  orders: {mine}\n  cart: {cart}");
+        }
+
+        Assert.True(unexpected.Count == 0, string.Join("\n", details));
         foreach (var rejected in outcomes.Where(o => o.Status != HttpStatusCode.Created))
         {
             Assert.Contains("\"detail\"", rejected.Body, StringComparison.Ordinal);

@@ -67,7 +67,9 @@ public sealed class FailureTests(DurableServers servers, Xunit.Abstractions.ITes
 
         output.WriteLine(stream.Summary());
         Assert.True(stream.Outcomes.Any(o => o.Status == HttpStatusCode.ServiceUnavailable), $"No 503 during the outage. The API said:\n{deployment.Api!.Output}");
-        Assert.All(stream.Outcomes, o => Assert.True(o.Latency < TimeSpan.FromSeconds(60), $"A request took {o.Latency}"));
+        Assert.All(stream.Outcomes, o => Assert.True(
+            o.Latency < TimeSpan.FromSeconds(60),
+            $"A request took {o.Latency}. The silo said:\n{string.Join('\n', deployment.Silos[0].Output.Split('\n').Where(l => l.Contains("Shop", StringComparison.Ordinal) || l.Contains("fail", StringComparison.Ordinal)).TakeLast(60))}"));
 
         // The shop recovered by itself: checkouts succeed again.
         var after = new CheckoutStream(deployment, buyers: 5, stock: 5);
