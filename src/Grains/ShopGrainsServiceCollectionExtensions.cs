@@ -14,6 +14,7 @@ public static class ShopGrainsServiceCollectionExtensions
         services.Configure<OutboxOptions>(shop.GetSection("Outbox"));
         services.Configure<IdGeneratorOptions>(shop.GetSection("Ids"));
         services.Configure<TransactionRetryOptions>(shop.GetSection("Transactions"));
+        services.Configure<SalesOptions>(shop.GetSection("Sales"));
         services.AddSingleton<IdGenerator>();
         services.AddSingleton<TransactionRunner>();
         services.TryAddSingleton<IShopReadModel, InMemoryShopReadModel>();

@@ -13,7 +13,7 @@ public sealed class FlashSaleTests(ClusterFixture fixture)
 
         var outcomes = await Task.WhenAll(buyers.Select(b => TryCheckoutAsync(b.UserId, b.AddressId)));
 
-        var orders = outcomes.OfType<CheckoutResult>().ToList();
+        var orders = outcomes.OfType<PlacedOrder>().ToList();
         var rejections = outcomes.OfType<InsufficientStockException>().ToList();
         var unexpected = outcomes.OfType<Exception>().Where(e => e is not InsufficientStockException).Select(e => e.ToString()).ToList();
         Assert.Empty(unexpected);
@@ -43,12 +43,12 @@ public sealed class FlashSaleTests(ClusterFixture fixture)
 
         var unexpected = outcomes.OfType<Exception>().Where(e => e is not InsufficientStockException).Select(e => e.ToString()).ToList();
         Assert.Empty(unexpected);
-        Assert.Equal(1000, outcomes.OfType<CheckoutResult>().Count());
+        Assert.Equal(1000, outcomes.OfType<PlacedOrder>().Count());
         Assert.Equal(1000, outcomes.OfType<InsufficientStockException>().Count());
         foreach (var product in products)
         {
             Assert.Equal(new InventoryLevel(product.Id, 0, 0), await shop.Inventory(product.Id).GetAsync());
-            var sold = outcomes.OfType<CheckoutResult>().Count(o => o.Order.Items[0].ProductId == product.Id);
+            var sold = outcomes.OfType<PlacedOrder>().Count(o => o.Order.Items[0].ProductId == product.Id);
             Assert.Equal(20, sold);
             Assert.Equal(20, (await shop.AuditAsync(AuditEntityTypes.Inventory, product.Id)).Count(e => e.Action == AuditActions.OrderFulfilled));
         }

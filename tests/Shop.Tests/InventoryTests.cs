@@ -37,7 +37,7 @@ public sealed class InventoryTests(ClusterFixture fixture)
         var product = await shop.CreateProductAsync(stock: 10);
         var inventory = shop.Inventory(product.Id);
 
-        await Assert.ThrowsAsync<ValidationException>(() => InTransactionAsync(() => inventory.SellAsync(quantity, product.Name)));
+        await Assert.ThrowsAsync<ValidationException>(() => InTransactionAsync(() => inventory.ReserveAndFulfilAsync(quantity, product.Name)));
         await Assert.ThrowsAsync<ValidationException>(() => InTransactionAsync(() => inventory.RestoreAsync(quantity)));
 
         Assert.Equal((10, 0, 10), Levels(await inventory.GetAsync()));

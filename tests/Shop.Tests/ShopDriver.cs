@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 
 namespace Shop.Tests;
 
+public sealed record PlacedOrder(OrderDetails Order, bool Replayed);
+
 /// <summary>Shortcuts for arranging a scenario; every call uses fresh keys, so tests never share state.</summary>
 public sealed class ShopDriver(IGrainFactory grains)
 {
@@ -31,9 +33,13 @@ public sealed class ShopDriver(IGrainFactory grains)
 
     public IUserOrdersGrain UserOrders(string userId) => grains.GetGrain<IUserOrdersGrain>(userId);
 
-    public Task<CheckoutResult> CheckoutAsync(string userId, long addressId, string? idempotencyKey = null, string? notes = null) =>
-        grains.GetGrain<ICheckoutGrain>(userId)
+    /// <summary>Checks out; a refusal is thrown as the domain exception it is.</summary>
+    public async Task<PlacedOrder> CheckoutAsync(string userId, long addressId, string? idempotencyKey = null, string? notes = null)
+    {
+        var result = await grains.GetGrain<ICheckoutGrain>(userId)
             .CheckoutAsync(new CheckoutRequest(addressId, null, notes, PaymentMethod.CreditCard, idempotencyKey));
+        return result.Rejection is { } rejection ? throw rejection : new PlacedOrder(result.Order!, result.Replayed);
+    }
 
     /// <summary>A user with an address and the given cart lines, ready to check out.</summary>
     public async Task<(string UserId, AddressDetails Address)> ShopperWithCartAsync(params (long ProductId, int Quantity)[] lines)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Shop.Api.Auth;
+using Shop.Api.Errors;
 using Shop.Api.Orders;
 using Shop.Api.Validation;
 
@@ -28,7 +29,7 @@ public static class CheckoutEndpoints
         return app;
     }
 
-    private static async Task<Results<Created<OrderResponse>, Ok<OrderResponse>>> Checkout(
+    private static async Task<Results<Created<OrderResponse>, Ok<OrderResponse>, ProblemHttpResult>> Checkout(
         CheckoutRequestBody body,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         ClaimsPrincipal user,
@@ -42,7 +43,13 @@ public static class CheckoutEndpoints
             try
             {
                 var result = await checkout.CheckoutAsync(request with { IsRetry = attempt > 1 });
-                var order = OrderResponse.From(result.Order);
+                if (result.Rejection is { } rejection)
+                {
+                    // Refusals come back as values (no exception on a flash sale's hot path); same mapping.
+                    return TypedResults.Problem(ShopExceptionHandler.ToProblem(rejection, bodyType: null)!);
+                }
+
+                var order = OrderResponse.From(result.Order!);
                 return result.Replayed ? TypedResults.Ok(order) : TypedResults.Created($"/api/orders/{order.Id}", order);
             }
             catch (Exception exception) when (OutcomeUnknown(exception) && attempt < Attempts)

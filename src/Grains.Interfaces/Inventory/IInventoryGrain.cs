@@ -4,7 +4,8 @@ namespace Shop;
 /// One product's stock, held in transactional state so that a checkout's stock change commits or aborts
 /// together with its order. Keyed by product id. Every write is a single <c>PerformUpdate</c> that checks
 /// and changes the stock at once: reading first and writing later in the same transaction stalls a hot
-/// product under contention.
+/// product under contention. The transactional methods are for checkouts of several products and for
+/// cancellations, which join a transaction run elsewhere; <see cref="SellAsync"/> is the hot path.
 /// </summary>
 [Alias("Shop.IInventoryGrain")]
 public interface IInventoryGrain : IGrainWithIntegerKey
@@ -33,11 +34,23 @@ public interface IInventoryGrain : IGrainWithIntegerKey
     /// <summary>Reserves and fulfils in one update: the check and the change of a checkout line.</summary>
     /// <exception cref="InsufficientStockException">Fewer than <paramref name="quantity"/> units are available.</exception>
     [Transaction(TransactionOption.Join)]
-    Task<InventoryLevel> SellAsync(int quantity, string productName);
+    Task<InventoryLevel> ReserveAndFulfilAsync(int quantity, string productName);
 
     /// <summary>Puts sold units back into stock (a cancelled order).</summary>
     [Transaction(TransactionOption.Join)]
     Task<InventoryLevel> RestoreAsync(int quantity);
+
+    /// <summary>
+    /// Sells to one buyer whose cart holds this product only. Concurrent buyers are combined into one
+    /// transaction per batch, with this grain as its transaction manager: one inventory write per batch,
+    /// every buyer's cart, order, order list and idempotency record in the same ACID unit. When the
+    /// committed stock cannot cover the request, the answer (sold out) comes without a transaction.
+    /// </summary>
+    Task<SaleOutcome> SellAsync(SaleRequest request);
+
+    /// <summary>The catalog data of this product changed; later sales snapshot the new data.</summary>
+    [OneWay]
+    Task ProductChangedAsync();
 
     /// <summary>A manual correction, committed in its own transaction together with its audit entry.</summary>
     /// <exception cref="ConflictException">Stock would go below 0 or below what is reserved.</exception>

@@ -50,6 +50,15 @@ public sealed record CheckoutRequest(
             $"{ShippingAddressId}|{BillingAddressId ?? ShippingAddressId}|{WireNames.Of(PaymentMethod)}|{Notes}");
 }
 
-/// <summary>The order a checkout created, and whether it was created by an earlier request with the same key.</summary>
+/// <summary>
+/// The order a checkout created (and whether an earlier request with the same key created it), or the
+/// business reason it was refused. Refusals are returned, not thrown: a sold-out answer under a flash
+/// sale costs no exception on its way to the client.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Shop.CheckoutResult")]
-public sealed record CheckoutResult(OrderDetails Order, bool Replayed);
+public sealed record CheckoutResult(OrderDetails? Order, bool Replayed, ShopException? Rejection)
+{
+    public static CheckoutResult Created(OrderDetails order, bool replayed) => new(order, replayed, null);
+
+    public static CheckoutResult Refused(ShopException rejection) => new(null, false, rejection);
+}

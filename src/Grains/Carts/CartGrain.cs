@@ -8,16 +8,27 @@ public sealed class CartState
     [Id(0)] public List<CartLine> Lines { get; set; } = [];
 }
 
+/// <summary>
+/// The cart's own changes run as transactions it starts itself, so when one returns the cart knows its
+/// committed lines and answers reads from memory. The only change made elsewhere is a checkout taking
+/// the lines; that makes the known lines unknown until the next read, which is then transactional.
+/// </summary>
 public sealed class CartGrain(
-    [TransactionalState("cart", ShopStorage.Transactions)] ITransactionalState<CartState> state) : Grain, ICartGrain
+    [TransactionalState("cart", ShopStorage.Transactions)] ITransactionalState<CartState> state,
+    TransactionRunner transactions) : Grain, ICartGrain
 {
-    public async Task<CartView> GetAsync() => await ViewAsync(await state.PerformRead(s => s.Lines.ToImmutableArray()));
+    private ImmutableArray<CartLine>? committed;
+
+    public async Task<CartView> GetAsync() => await ViewAsync(await GetLinesAsync());
+
+    public async Task<ImmutableArray<CartLine>> GetLinesAsync() =>
+        committed ??= await transactions.RunAsync("reading a cart", () => state.PerformRead(s => s.Lines.ToImmutableArray()));
 
     public async Task<CartView> AddItemAsync(long productId, int quantity)
     {
         CartRules.ValidateQuantity(quantity, allowZero: false);
         await EnsureProductExistsAsync(productId);
-        var lines = await state.PerformUpdate(s =>
+        return await ChangeAsync(s =>
         {
             var index = s.Lines.FindIndex(l => l.ProductId == productId);
             var current = index < 0 ? 0 : s.Lines[index].Quantity;
@@ -28,50 +39,71 @@ public sealed class CartGrain(
             }
 
             SetLine(s, index, productId, current + quantity);
-            return s.Lines.ToImmutableArray();
         });
-        return await ViewAsync(lines);
     }
 
     public async Task<CartView> SetQuantityAsync(long productId, int quantity)
     {
         CartRules.ValidateQuantity(quantity, allowZero: true);
         await EnsureProductExistsAsync(productId);
-        var lines = await state.PerformUpdate(s =>
+        return await ChangeAsync(s =>
         {
             var index = s.Lines.FindIndex(l => l.ProductId == productId);
-            if (quantity == 0)
-            {
-                if (index >= 0)
-                {
-                    s.Lines.RemoveAt(index);
-                }
-            }
-            else
+            if (quantity > 0)
             {
                 SetLine(s, index, productId, quantity);
             }
-
-            return s.Lines.ToImmutableArray();
+            else if (index >= 0)
+            {
+                s.Lines.RemoveAt(index);
+            }
         });
-        return await ViewAsync(lines);
     }
 
     public Task<CartView> RemoveItemAsync(long productId) => SetQuantityAsync(productId, 0);
 
-    public Task ClearAsync() => state.PerformUpdate(s => s.Lines.Clear());
+    public Task ClearAsync() => ChangeAsync(s => s.Lines.Clear());
 
-    public Task<ImmutableArray<CartLine>> TakeForCheckoutAsync() => state.PerformUpdate(s =>
+    public Task<ImmutableArray<CartLine>> TakeForCheckoutAsync()
     {
-        if (s.Lines.Count == 0)
+        // Whether this checkout commits is decided elsewhere: until a read says otherwise, the lines are unknown.
+        committed = null;
+        return state.PerformUpdate(s =>
         {
-            throw new EmptyCartException();
+            if (s.Lines.Count == 0)
+            {
+                throw new EmptyCartException();
+            }
+
+            var lines = s.Lines.ToImmutableArray();
+            s.Lines.Clear();
+            return lines;
+        });
+    }
+
+    private async Task<CartView> ChangeAsync(Action<CartState> change)
+    {
+        var before = committed;
+        committed = null;
+        ImmutableArray<CartLine> lines;
+        try
+        {
+            lines = await transactions.RunAsync("changing a cart", () => state.PerformUpdate(s =>
+            {
+                change(s);
+                return s.Lines.ToImmutableArray();
+            }));
+        }
+        catch (ShopException)
+        {
+            // A broken rule aborted the change: the cart is as it was.
+            committed = before;
+            throw;
         }
 
-        var lines = s.Lines.ToImmutableArray();
-        s.Lines.Clear();
-        return lines;
-    });
+        committed = lines;
+        return await ViewAsync(lines);
+    }
 
     private static void SetLine(CartState s, int index, long productId, int quantity)
     {

@@ -67,6 +67,7 @@ public sealed class ProductGrain(
             UpdatedAt = DateTime.UtcNow,
         };
         await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IInventoryGrain>(ProductId).ProductChangedAsync();
         return state.State.Product;
     }
 

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Shop.Grains;
@@ -16,12 +19,38 @@ public sealed class InventoryState
     [Id(2)] public bool Initialized { get; set; }
 }
 
-public sealed class InventoryGrain(
+/// <summary>
+/// A product's stock, and the coordinator of its single-product sales. Reentrant: buyers keep arriving
+/// (and queue) while a batch's transaction runs; the transactional state serializes the writes.
+/// </summary>
+/// <remarks>
+/// The grain knows the committed stock whenever the last write to it was one of its own batches: it ran
+/// that transaction and saw it commit. Writes that other transactions make (checkouts of several
+/// products, cancellations, adjustments) are counted, and until the next batch the stock is unknown.
+/// Only a known stock answers "sold out" without a transaction, so every answer is exact.
+/// </remarks>
+[Reentrant]
+public sealed partial class InventoryGrain(
     [TransactionalState("inventory", ShopStorage.Transactions)] ITransactionalState<InventoryState> state,
     TransactionRunner transactions,
-    IOptions<OutboxOptions> outbox) : Grain, IInventoryGrain
+    IOptions<SalesOptions> sales,
+    IOptions<PricingOptions> pricing,
+    IOptions<OutboxOptions> outbox,
+    ILogger<InventoryGrain> logger) : Grain, IInventoryGrain
 {
+    private readonly List<PendingSale> waiting = [];
+    private bool selling;
+    private int batchesInFlight;
+    private int unitsInFlight;
+    private long foreignWrites;
+    private (InventoryLevel Level, long ForeignWrites, long Order)? known;
+    private long updates;
+    private (ProductDetails Product, DateTime LoadedAt)? product;
+
     private long ProductId => this.GetPrimaryKeyLong();
+
+    /// <summary>The committed stock, when no other transaction has written since a batch established it.</summary>
+    private InventoryLevel? KnownLevel => known is { } k && k.ForeignWrites == foreignWrites ? k.Level : null;
 
     public Task InitializeAsync(int stock)
     {
@@ -32,6 +61,7 @@ public sealed class InventoryGrain(
 
         return state.PerformUpdate(s =>
         {
+            foreignWrites++;
             if (!s.Initialized)
             {
                 s.Stock = stock;
@@ -46,18 +76,17 @@ public sealed class InventoryGrain(
     public Task<InventoryLevel> ReserveAsync(int quantity, string productName)
     {
         InventoryRules.ValidateQuantity(quantity);
-        return state.PerformUpdate(s =>
+        return ForeignUpdate(s =>
         {
             EnsureAvailable(s, quantity, productName);
             s.Reserved += quantity;
-            return Level(s);
         });
     }
 
     public Task<InventoryLevel> FulfilAsync(int quantity)
     {
         InventoryRules.ValidateQuantity(quantity);
-        return state.PerformUpdate(s =>
+        return ForeignUpdate(s =>
         {
             if (quantity > s.Reserved)
             {
@@ -66,14 +95,13 @@ public sealed class InventoryGrain(
 
             s.Reserved -= quantity;
             s.Stock -= quantity;
-            return Level(s);
         });
     }
 
     public Task<InventoryLevel> ReleaseAsync(int quantity)
     {
         InventoryRules.ValidateQuantity(quantity);
-        return state.PerformUpdate(s =>
+        return ForeignUpdate(s =>
         {
             if (quantity > s.Reserved)
             {
@@ -81,26 +109,24 @@ public sealed class InventoryGrain(
             }
 
             s.Reserved -= quantity;
-            return Level(s);
         });
     }
 
-    public Task<InventoryLevel> SellAsync(int quantity, string productName)
+    public Task<InventoryLevel> ReserveAndFulfilAsync(int quantity, string productName)
     {
         InventoryRules.ValidateQuantity(quantity);
         // Check, reserve and fulfil in one update: the net effect is stock going down by the quantity.
-        return state.PerformUpdate(s =>
+        return ForeignUpdate(s =>
         {
             EnsureAvailable(s, quantity, productName);
             s.Stock -= quantity;
-            return Level(s);
         });
     }
 
     public Task<InventoryLevel> RestoreAsync(int quantity)
     {
         InventoryRules.ValidateQuantity(quantity);
-        return state.PerformUpdate(s =>
+        return ForeignUpdate(s =>
         {
             if (s.Stock > InventoryRules.MaxStock - quantity)
             {
@@ -108,7 +134,6 @@ public sealed class InventoryGrain(
             }
 
             s.Stock += quantity;
-            return Level(s);
         });
     }
 
@@ -118,7 +143,7 @@ public sealed class InventoryGrain(
         await EnsureProductExistsAsync();
         return await transactions.RunAsync("a stock adjustment", async () =>
         {
-            var level = await state.PerformUpdate(s =>
+            var level = await ForeignUpdate(s =>
             {
                 var stock = (long)s.Stock + adjustment.Delta;
                 if (stock < 0 || stock < s.Reserved)
@@ -133,13 +158,362 @@ public sealed class InventoryGrain(
                 }
 
                 s.Stock = (int)stock;
-                return Level(s);
             });
             var record = AuditTexts.StockAdjusted(ProductId, adjustment, level, DateTime.UtcNow);
             await GrainFactory.GetGrain<IOutboxGrain>(outbox.Value.PickLane()).AppendAsync(new OutboxBatch([record], []));
             return level;
         });
     }
+
+    public Task ProductChangedAsync()
+    {
+        product = null;
+        return Task.CompletedTask;
+    }
+
+    public Task<SaleOutcome> SellAsync(SaleRequest request)
+    {
+        CartRules.ValidateQuantity(request.Quantity, allowZero: false);
+        if (!selling && product is not null && KnownLevel is { } level && level.Available < request.Quantity)
+        {
+            // Sold out, by the committed stock: no transaction, no queue.
+            return Task.FromResult(SaleOutcome.Rejected(InsufficientStock(level.Available, request.Quantity)));
+        }
+
+        if (waiting.Count >= sales.Value.MaxWaiting)
+        {
+            return Task.FromResult(SaleOutcome.Rejected(TooBusy()));
+        }
+
+        var sale = new PendingSale(request, DateTime.UtcNow);
+        waiting.Add(sale);
+        if (!selling)
+        {
+            selling = true;
+            _ = SellToWaitingAsync();
+        }
+
+        return sale.Outcome.Task;
+    }
+
+    /// <summary>
+    /// Sells to the waiting buyers in batches until none waits. A second batch may start while the first
+    /// commits: the stock's lock is free once the first is prepared, and the second builds on its
+    /// tentative state (if the first aborted, so would the second, and both would be sold again).
+    /// </summary>
+    private async Task SellToWaitingAsync()
+    {
+        var running = new List<Task>(sales.Value.MaxBatchesInFlight);
+        try
+        {
+            while (waiting.Count > 0 || running.Count > 0)
+            {
+                while (running.Count < sales.Value.MaxBatchesInFlight && waiting.Count > 0)
+                {
+                    var candidates = TakeCandidates();
+                    if (candidates.Count == 0)
+                    {
+                        break;
+                    }
+
+                    running.Add(SellBatchAsync(candidates));
+                }
+
+                if (running.Count > 0)
+                {
+                    running.Remove(await Task.WhenAny(running));
+                }
+            }
+        }
+        finally
+        {
+            selling = false;
+        }
+    }
+
+    /// <summary>
+    /// The next batch, in arrival order. With the committed stock known, only buyers it can cover go in;
+    /// when nobody fits and no batch is running, the rest are told the product is sold out.
+    /// </summary>
+    private List<PendingSale> TakeCandidates()
+    {
+        var options = sales.Value;
+        var now = DateTime.UtcNow;
+        foreach (var expired in waiting.Where(w => now - w.Enqueued > options.MaxWait).ToList())
+        {
+            waiting.Remove(expired);
+            expired.Outcome.TrySetResult(SaleOutcome.Rejected(TooBusy()));
+        }
+
+        var level = KnownLevel;
+        // Units that batches still running may take are not there to give.
+        var remaining = level is null ? int.MaxValue : level.Available - unitsInFlight;
+        var candidates = new List<PendingSale>();
+        foreach (var sale in waiting)
+        {
+            if (candidates.Count == options.MaxBatch)
+            {
+                break;
+            }
+
+            if (sale.Request.Quantity <= remaining)
+            {
+                candidates.Add(sale);
+                remaining -= level is null ? 0 : sale.Request.Quantity;
+            }
+        }
+
+        if (candidates.Count == 0 && level is not null && batchesInFlight == 0)
+        {
+            // Exact: nothing is running, and the committed stock covers none of them.
+            foreach (var sale in waiting)
+            {
+                sale.Outcome.TrySetResult(SaleOutcome.Rejected(InsufficientStock(level.Available, sale.Request.Quantity)));
+            }
+
+            waiting.Clear();
+        }
+
+        waiting.RemoveAll(candidates.Contains);
+        return candidates;
+    }
+
+    /// <summary>
+    /// One transaction for the batch, retried without the buyers whose part could not be done. Buyers who
+    /// do not fit the stock at commit time are told it is sold out; that answer is exact, it committed.
+    /// </summary>
+    private async Task SellBatchAsync(List<PendingSale> candidates)
+    {
+        var units = candidates.Sum(c => c.Request.Quantity);
+        batchesInFlight++;
+        unitsInFlight += units;
+        try
+        {
+            await SellBatchCoreAsync(candidates);
+        }
+        finally
+        {
+            batchesInFlight--;
+            unitsInFlight -= units;
+        }
+    }
+
+    private async Task SellBatchCoreAsync(List<PendingSale> candidates)
+    {
+        while (candidates.Count > 0)
+        {
+            BatchResult? attempt = null;
+            var failures = new ConcurrentBag<BuyerFailure>();
+            try
+            {
+                var details = await GetProductAsync();
+                var started = Stopwatch.GetTimestamp();
+                var result = await transactions.RunAsync(
+                    "a batched sale",
+                    async () => attempt = await SellInTransactionAsync(candidates, details, failures),
+                    resolve: () => ResolveAsync(attempt));
+                if (known is not { } previous || previous.Order < result.Order)
+                {
+                    // Batches commit in the order they took the lock; the latest one tells the stock.
+                    known = (result.Level, result.ForeignWritesSeen, result.Order);
+                }
+
+                var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                LogBatch(logger, ProductId, candidates.Count, result.Sold.Count, milliseconds, waiting.Count);
+                foreach (var (sale, order) in result.Sold)
+                {
+                    sale.Outcome.TrySetResult(SaleOutcome.Sold(order));
+                }
+
+                foreach (var sale in result.Unsold)
+                {
+                    sale.Outcome.TrySetResult(SaleOutcome.Rejected(InsufficientStock(result.Level.Available, sale.Request.Quantity)));
+                }
+
+                return;
+            }
+            catch (Exception) when (!failures.IsEmpty)
+            {
+                // The transaction reports whichever failure it recorded first (a participant's); which
+                // buyers failed, and why, the body collected itself.
+                foreach (var failure in failures.DistinctBy(f => f.UserId))
+                {
+                    var sale = candidates.Find(c => c.Request.UserId == failure.UserId)!;
+                    candidates.Remove(sale);
+                    sale.Outcome.TrySetResult(await OutcomeOfFailureAsync(sale.Request, failure.Failure));
+                }
+            }
+            catch (ShopException rejection)
+            {
+                candidates.ForEach(c => c.Outcome.TrySetResult(SaleOutcome.Rejected(rejection)));
+                return;
+            }
+            catch (Exception exception)
+            {
+                candidates.ForEach(c => c.Outcome.TrySetException(exception));
+                return;
+            }
+        }
+    }
+
+    /// <summary>The transaction's body: this grain writes first (so it manages the transaction), once.</summary>
+    private async Task<BatchResult> SellInTransactionAsync(List<PendingSale> candidates, ProductDetails details, ConcurrentBag<BuyerFailure> failures)
+    {
+        var now = DateTime.UtcNow;
+        // The update's result is copied out of the transaction, so it names buyers by position, not object.
+        var (before, after, seen, lockOrder, fitting) = await state.PerformUpdate(s =>
+        {
+            var start = Level(s);
+            var available = s.Stock - s.Reserved;
+            var fits = new List<int>(candidates.Count);
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                // Re-checked against what is available at this moment, in arrival order.
+                var quantity = candidates[i].Request.Quantity;
+                if (quantity <= available)
+                {
+                    fits.Add(i);
+                    available -= quantity;
+                    s.Stock -= quantity;
+                }
+            }
+
+            return (start, Level(s), foreignWrites, ++updates, fits.ToArray());
+        });
+        var granted = fitting.Select(i => candidates[i]).ToList();
+
+        var sold = new List<(PendingSale Sale, OrderDetails Order)>(granted.Count);
+        var audit = new List<AuditRecord>(granted.Count * 2);
+        var stock = before.Stock;
+        foreach (var sale in granted)
+        {
+            var order = BuildOrder(sale.Request, details, now);
+            stock -= sale.Request.Quantity;
+            audit.Add(AuditTexts.OrderCreated(order));
+            audit.Add(AuditTexts.OrderFulfilled(order, order.Items[0], new InventoryLevel(ProductId, stock, before.Reserved)));
+            sold.Add((sale, order));
+        }
+
+        await Task.WhenAll(sold.Select(s => EnrolAsync(s.Sale.Request, s.Order, failures)));
+        if (!failures.IsEmpty)
+        {
+            throw new BatchBuyerFailures([.. failures]);
+        }
+
+        if (sold.Count > 0)
+        {
+            await GrainFactory.GetGrain<IOutboxGrain>(outbox.Value.PickLane())
+                .AppendAsync(new OutboxBatch([.. audit], [.. sold.Select(s => s.Order.ToSummary())]));
+        }
+
+        return new BatchResult(after, seen, lockOrder, sold, [.. candidates.Except(granted)]);
+    }
+
+    /// <summary>A buyer's part of the batch: their cart taken, their order created, their key recorded.</summary>
+    private async Task EnrolAsync(SaleRequest request, OrderDetails order, ConcurrentBag<BuyerFailure> failures)
+    {
+        var take = GrainFactory.GetGrain<ICartGrain>(request.UserId).TakeForCheckoutAsync();
+        var create = GrainFactory.GetGrain<IOrderGrain>(order.Id).CreateAsync(order);
+        var record = GrainFactory.GetGrain<IUserOrdersGrain>(request.UserId)
+            .RecordCheckoutAsync(order.ToSummary(), new CheckoutRecord(request.RecordKey, request.Fingerprint, order.Id, order.CreatedAt));
+
+        // The most telling failure wins: a recorded key explains an empty cart, not the other way round.
+        ShopException? failure = null;
+        try
+        {
+            await record;
+        }
+        catch (ShopException exception)
+        {
+            failure = exception;
+        }
+
+        try
+        {
+            var lines = await take;
+            if (lines is not [var line] || line.ProductId != ProductId || line.Quantity != request.Quantity)
+            {
+                failure ??= new CartChangedException();
+            }
+        }
+        catch (ShopException exception)
+        {
+            failure ??= exception;
+        }
+
+        try
+        {
+            await create;
+        }
+        catch (ShopException exception)
+        {
+            failure ??= exception;
+        }
+
+        if (failure is not null)
+        {
+            failures.Add(new BuyerFailure(request.UserId, failure));
+        }
+    }
+
+    /// <summary>An in-doubt batch committed if its first buyer's idempotency record exists.</summary>
+    private async Task<BatchResult?> ResolveAsync(BatchResult? attempt)
+    {
+        if (attempt is null)
+        {
+            return null;
+        }
+
+        if (attempt.Sold.Count == 0)
+        {
+            return attempt;
+        }
+
+        var (sale, order) = attempt.Sold[0];
+        var record = await GrainFactory.GetGrain<IUserOrdersGrain>(sale.Request.UserId).FindCheckoutAsync(sale.Request.RecordKey);
+        return record?.OrderId == order.Id ? attempt : null;
+    }
+
+    private async Task<SaleOutcome> OutcomeOfFailureAsync(SaleRequest request, ShopException failure) => failure switch
+    {
+        CheckoutAlreadyRecordedException recorded => SaleOutcome.Sold(
+            await GrainFactory.GetGrain<IOrderGrain>(recorded.OrderId).GetAsync(new OrderAccess(request.UserId, IsStaff: false)),
+            replayed: true),
+        CartChangedException or EmptyCartException => SaleOutcome.Reroute,
+        _ => SaleOutcome.Rejected(failure),
+    };
+
+    private OrderDetails BuildOrder(SaleRequest request, ProductDetails details, DateTime now)
+    {
+        var item = new OrderItem(1, ProductId, details.Sku, details.Name, details.Attributes, request.Quantity, details.Price);
+        var totals = Pricing.Calculate(item.TotalPrice, pricing.Value);
+        return new OrderDetails(
+            request.OrderId, OrderNumbers.Format(request.OrderId, now), request.UserId,
+            OrderStatus.Pending, PaymentStatus.Pending, request.PaymentMethod,
+            totals.Subtotal, totals.Tax, totals.Shipping, totals.Discount, totals.Total,
+            request.ShippingAddress, request.BillingAddress, request.Notes,
+            [item], now, now, CancelledAt: null, CancellationReason: null, Version: 1);
+    }
+
+    private async Task<ProductDetails> GetProductAsync()
+    {
+        if (product is { } cached && DateTime.UtcNow - cached.LoadedAt < sales.Value.ProductCacheTime)
+        {
+            return cached.Product;
+        }
+
+        var details = await GrainFactory.GetGrain<IProductGrain>(ProductId).GetAsync();
+        product = (details, DateTime.UtcNow);
+        return details;
+    }
+
+    /// <summary>An update by a transaction this grain does not run: afterwards, the committed stock is unknown.</summary>
+    private Task<InventoryLevel> ForeignUpdate(Action<InventoryState> update) => state.PerformUpdate(s =>
+    {
+        foreignWrites++;
+        update(s);
+        return Level(s);
+    });
 
     private async Task EnsureProductExistsAsync()
     {
@@ -158,5 +532,30 @@ public sealed class InventoryGrain(
         }
     }
 
+    private InsufficientStockException InsufficientStock(int available, int requested) =>
+        new(ProductId, product?.Product.Name ?? $"product {ProductId}", Math.Max(0, available), requested);
+
+    private static ServiceUnavailableException TooBusy() =>
+        new("Too many buyers are waiting for this product right now. Nothing was ordered; please try again.");
+
     private InventoryLevel Level(InventoryState s) => new(ProductId, s.Stock, s.Reserved);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Product {ProductId}: batch of {Candidates} sold {Sold} in {Milliseconds:F0} ms; {Waiting} waiting")]
+    private static partial void LogBatch(ILogger logger, long productId, int candidates, int sold, double milliseconds, int waiting);
+
+    private sealed class PendingSale(SaleRequest request, DateTime enqueued)
+    {
+        public SaleRequest Request { get; } = request;
+
+        public DateTime Enqueued { get; } = enqueued;
+
+        public TaskCompletionSource<SaleOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed record BatchResult(
+        InventoryLevel Level,
+        long ForeignWritesSeen,
+        long Order,
+        List<(PendingSale Sale, OrderDetails Order)> Sold,
+        List<PendingSale> Unsold);
 }

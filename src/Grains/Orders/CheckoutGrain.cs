@@ -5,7 +5,9 @@ namespace Shop.Grains;
 
 /// <summary>
 /// Stateless: what a checkout changes lives in the cart, inventory, order and user-orders grains, all of
-/// which join its one transaction. This grain orders the work, retries, and answers repeated requests.
+/// which join its one transaction. This grain routes the checkout, retries, and answers repeated requests.
+/// A cart of one product is sold by that product's inventory grain, which combines concurrent buyers
+/// into one transaction; any other cart is checked out in a transaction of its own, run here.
 /// </summary>
 public sealed class CheckoutGrain(
     IdGenerator ids,
@@ -19,26 +21,54 @@ public sealed class CheckoutGrain(
 
     public async Task<CheckoutResult> CheckoutAsync(CheckoutRequest request)
     {
-        request.Validate();
-        var fingerprint = request.Fingerprint();
-        var replayable = request.IdempotencyKey is not null || request.IsRetry;
-        if (replayable && request.RecordKey is { } recordKey && await UserOrders.FindCheckoutAsync(recordKey) is { } earlier)
+        try
         {
-            return earlier.Fingerprint == fingerprint
-                ? new CheckoutResult(await LoadOrderAsync(earlier.OrderId), Replayed: request.IdempotencyKey is not null && !request.IsRetry)
-                : throw new IdempotencyKeyReusedException();
+            request.Validate();
+            var addressBook = GrainFactory.GetGrain<IAddressBookGrain>(UserId);
+            var linesTask = GrainFactory.GetGrain<ICartGrain>(UserId).GetLinesAsync();
+            var shippingTask = addressBook.GetAsync(request.ShippingAddressId);
+            var billingTask = request.BillingAddressId is { } billingId && billingId != request.ShippingAddressId
+                ? addressBook.GetAsync(billingId)
+                : shippingTask;
+            var (lines, shipping, billing) = (await linesTask, await shippingTask, await billingTask);
+
+            // Every attempt records a key, the client's or our own, so that an in-doubt outcome can always be
+            // settled by looking the key up, and a repeated request can never create a second order: the
+            // transaction itself finds an earlier order under the key and answers with it.
+            var checkout = new PendingCheckout(
+                await ids.NextAsync(IdSequence.Order),
+                request.RecordKey ?? $"auto:{Guid.NewGuid():N}",
+                request.Fingerprint(),
+                shipping,
+                billing,
+                request);
+            if (lines is [var line])
+            {
+                var outcome = await GrainFactory.GetGrain<IInventoryGrain>(line.ProductId).SellAsync(new SaleRequest(
+                    UserId, checkout.OrderId, checkout.Key, checkout.Fingerprint, line.Quantity,
+                    shipping, billing, NotesOf(request), request.PaymentMethod));
+                switch (outcome.Status)
+                {
+                    case SaleStatus.Sold:
+                        return CheckoutResult.Created(outcome.Order!, outcome.Replayed && IsClientReplay(request));
+                    case SaleStatus.Rejected:
+                        return CheckoutResult.Refused(outcome.Rejection!);
+                }
+
+                // The cart was not what its committed lines said: check it out the general way.
+            }
+
+            return await CheckoutInOwnTransactionAsync(checkout);
         }
+        catch (ShopException rejection)
+        {
+            return CheckoutResult.Refused(rejection);
+        }
+    }
 
-        var addressBook = GrainFactory.GetGrain<IAddressBookGrain>(UserId);
-        var shipping = await addressBook.GetAsync(request.ShippingAddressId);
-        var billing = request.BillingAddressId is { } billingId && billingId != shipping.Id ? await addressBook.GetAsync(billingId) : shipping;
-
-        // Every attempt records a key, the client's or our own, so that an in-doubt outcome can always be
-        // settled by looking the key up, and a retry can never create a second order.
-        var key = request.RecordKey ?? $"auto:{Guid.NewGuid():N}";
-        var orderId = await ids.NextAsync(IdSequence.Order);
-        var checkout = new PendingCheckout(orderId, key, fingerprint, shipping, billing, request);
-        var replayed = request.IdempotencyKey is not null && !request.IsRetry;
+    private async Task<CheckoutResult> CheckoutInOwnTransactionAsync(PendingCheckout checkout)
+    {
+        var request = checkout.Request;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -46,20 +76,22 @@ public sealed class CheckoutGrain(
                 var order = await transactions.RunAsync(
                     "checkout",
                     () => PlaceOrderAsync(checkout),
-                    resolve: async () => await UserOrders.FindCheckoutAsync(key) is { } record ? await LoadOrderAsync(record.OrderId) : null);
-                return new CheckoutResult(order, Replayed: false);
+                    resolve: async () => await UserOrders.FindCheckoutAsync(checkout.Key) is { } record ? await LoadOrderAsync(record.OrderId) : null);
+                return CheckoutResult.Created(order, replayed: false);
             }
             catch (CheckoutAlreadyRecordedException recorded)
             {
-                return new CheckoutResult(await LoadOrderAsync(recorded.OrderId), replayed);
+                return CheckoutResult.Created(await LoadOrderAsync(recorded.OrderId), IsClientReplay(request));
             }
             catch (EmptyCartException)
             {
-                // An earlier attempt of this very request may have committed (and taken the cart) although
-                // its outcome looked uncertain: then its order is the answer.
-                if (await UserOrders.FindCheckoutAsync(key) is { } record)
+                // An earlier request with this key may have committed (and taken the cart): then its order
+                // is the answer, or the key was used for something else.
+                if (await UserOrders.FindCheckoutAsync(checkout.Key) is { } record)
                 {
-                    return new CheckoutResult(await LoadOrderAsync(record.OrderId), replayed);
+                    return record.Fingerprint == checkout.Fingerprint
+                        ? CheckoutResult.Created(await LoadOrderAsync(record.OrderId), IsClientReplay(request))
+                        : throw new IdempotencyKeyReusedException();
                 }
 
                 // A read inside a transaction can see another transaction's tentative change (one that
@@ -90,13 +122,13 @@ public sealed class CheckoutGrain(
             checkout.OrderId, OrderNumbers.Format(checkout.OrderId, now), UserId,
             OrderStatus.Pending, PaymentStatus.Pending, request.PaymentMethod,
             totals.Subtotal, totals.Tax, totals.Shipping, totals.Discount, totals.Total,
-            checkout.Shipping, checkout.Billing, string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes,
+            checkout.Shipping, checkout.Billing, NotesOf(request),
             items, now, now, CancelledAt: null, CancellationReason: null, Version: 1);
 
         var audit = new List<AuditRecord>(items.Length + 1) { AuditTexts.OrderCreated(order) };
         foreach (var item in items.OrderBy(i => i.ProductId))
         {
-            var level = await GrainFactory.GetGrain<IInventoryGrain>(item.ProductId).SellAsync(item.Quantity, item.ProductName);
+            var level = await GrainFactory.GetGrain<IInventoryGrain>(item.ProductId).ReserveAndFulfilAsync(item.Quantity, item.ProductName);
             audit.Add(AuditTexts.OrderFulfilled(order, item, level));
         }
 
@@ -107,6 +139,11 @@ public sealed class CheckoutGrain(
             GrainFactory.GetGrain<IOutboxGrain>(outbox.Value.PickLane()).AppendAsync(new OutboxBatch([.. audit], [summary])));
         return order;
     }
+
+    /// <summary>Answering with an earlier order is a replay (200) when the client repeated its own key.</summary>
+    private static bool IsClientReplay(CheckoutRequest request) => request.IdempotencyKey is not null && !request.IsRetry;
+
+    private static string? NotesOf(CheckoutRequest request) => string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes;
 
     private Task<OrderDetails> LoadOrderAsync(long orderId) =>
         GrainFactory.GetGrain<IOrderGrain>(orderId).GetAsync(new OrderAccess(UserId, IsStaff: false));

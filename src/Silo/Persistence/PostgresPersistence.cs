@@ -1,8 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
+using Orleans.Transactions.Abstractions;
 using Shop.Grains;
 
 namespace Shop.Silo.Persistence;
@@ -10,8 +13,9 @@ namespace Shop.Silo.Persistence;
 public static class PostgresPersistence
 {
     /// <summary>
-    /// All grain state, transactional state included, in PostgreSQL through Orleans' ADO.NET provider,
-    /// plus the read model and a readiness probe. The schema is migrated when the silo starts, before
+    /// All grain state in PostgreSQL: plain state through Orleans' ADO.NET provider, transactional state
+    /// through Shop's batching <see cref="PostgresTransactionalStateStorage{TState}"/>; plus the read
+    /// model and a readiness probe. The schema is migrated when the silo starts, before
     /// the storage providers read their queries.
     /// </summary>
     /// <remarks>
@@ -28,17 +32,23 @@ public static class PostgresPersistence
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
         services.AddSingleton<IShopReadModel, PostgresShopReadModel>();
         services.AddSingleton<IHealthProbe, PostgresHealthProbe>();
-        foreach (var name in new[] { ShopStorage.State, ShopStorage.Transactions })
-        {
-            silo.AddAdoNetGrainStorage(name, options => options.Invariant = "Npgsql");
-            services.AddOptions<AdoNetGrainStorageOptions>(name).Configure<NpgsqlDataSource, Serializer>((options, dataSource, serializer) =>
-            {
-                options.Invariant = "Npgsql";
-                options.DataSource = dataSource;
-                options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-            });
-        }
 
+        // Plain grain state through Orleans' ADO.NET provider (with Shop's schema and serializer).
+        silo.AddAdoNetGrainStorage(ShopStorage.State, options => options.Invariant = "Npgsql");
+        services.AddOptions<AdoNetGrainStorageOptions>(ShopStorage.State).Configure<NpgsqlDataSource, Serializer>((options, dataSource, serializer) =>
+        {
+            options.Invariant = "Npgsql";
+            options.DataSource = dataSource;
+            options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        });
+
+        // Transactional state through Shop's own storage, which batches the writes of concurrent commits.
+        services.AddSingleton(sp => new StateBatcher(
+            sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            concurrency: 4,
+            sp.GetRequiredService<ILogger<StateBatcher>>()));
+        services.AddKeyedSingleton<ITransactionalStateStorageFactory, PostgresTransactionalStateStorageFactory>(ShopStorage.Transactions);
         return silo;
     }
 

@@ -1,0 +1,20 @@
+namespace Shop.Grains;
+
+/// <summary>Section <c>Shop:Sales</c>: how a product's inventory grain combines concurrent buyers.</summary>
+public sealed class SalesOptions
+{
+    /// <summary>Most buyers in one transaction. Larger batches sell faster and wait longer each.</summary>
+    public int MaxBatch { get; set; } = 64;
+
+    /// <summary>Batches of one product in flight at once: the next one builds while the previous commits.</summary>
+    public int MaxBatchesInFlight { get; set; } = 2;
+
+    /// <summary>Most buyers waiting for one product; beyond this a buyer is turned away with 503.</summary>
+    public int MaxWaiting { get; set; } = 5000;
+
+    /// <summary>A buyer still waiting after this long is turned away (503) before entering a transaction.</summary>
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>How long the product's catalog data is reused for order snapshots (changes also refresh it).</summary>
+    public TimeSpan ProductCacheTime { get; set; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,97 @@
+namespace Shop.Tests;
+
+/// <summary>The hot path: single-product checkouts sold by the product's inventory grain in batches.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class BatchedSaleTests(ClusterFixture fixture)
+{
+    private readonly ShopDriver shop = new(fixture.Grains);
+
+    [Fact]
+    public async Task ASoldOutProductAnswersWithTheCommittedStockAndChangesNothing()
+    {
+        var product = await shop.CreateProductAsync(stock: 2);
+        var (first, firstAddress) = await shop.ShopperWithCartAsync((product.Id, 2));
+        var (late, lateAddress) = await shop.ShopperWithCartAsync((product.Id, 1));
+        await shop.CheckoutAsync(first, firstAddress.Id);
+
+        var failure = await Assert.ThrowsAsync<InsufficientStockException>(() => shop.CheckoutAsync(late, lateAddress.Id));
+
+        Assert.Equal("Insufficient stock for 'T-Shirt Red - Medium'. Available: 0, Requested: 1", failure.Message);
+        Assert.Equal(new InventoryLevel(product.Id, 0, 0), await shop.Inventory(product.Id).GetAsync());
+        Assert.Equal(1, (await shop.Cart(late).GetAsync()).TotalItems);
+        Assert.Equal(0, (await shop.UserOrders(late).ListAsync(null, new PageRequest())).Total);
+    }
+
+    [Fact]
+    public async Task StockRestoredByACancellationIsSoldAgain()
+    {
+        var product = await shop.CreateProductAsync(stock: 1);
+        var (first, firstAddress) = await shop.ShopperWithCartAsync((product.Id, 1));
+        var (second, secondAddress) = await shop.ShopperWithCartAsync((product.Id, 1));
+        var order = (await shop.CheckoutAsync(first, firstAddress.Id)).Order;
+        await Assert.ThrowsAsync<InsufficientStockException>(() => shop.CheckoutAsync(second, secondAddress.Id));
+
+        await shop.Order(order.Id).CancelAsync("changed my mind", new OrderAccess(first, IsStaff: false));
+
+        var resold = (await shop.CheckoutAsync(second, secondAddress.Id)).Order;
+        Assert.Equal(product.Id, Assert.Single(resold.Items).ProductId);
+        Assert.Equal(new InventoryLevel(product.Id, 0, 0), await shop.Inventory(product.Id).GetAsync());
+    }
+
+    [Fact]
+    public async Task OneBuyersChangedCartDoesNotFailTheOthersInItsBatch()
+    {
+        var product = await shop.CreateProductAsync(stock: 10);
+        var buyers = new List<(string User, AddressDetails Address)>();
+        for (var i = 0; i < 8; i++)
+        {
+            buyers.Add(await shop.ShopperWithCartAsync((product.Id, 1)));
+        }
+
+        var inventory = shop.Inventory(product.Id);
+        var nextOrderId = 900_000_000L + Random.Shared.Next(1_000_000) * 100;
+        SaleRequest Sale(int buyer, int quantity) => new(
+            buyers[buyer].User, nextOrderId + buyer, $"key-{buyers[buyer].User}", "fingerprint", quantity,
+            buyers[buyer].Address, buyers[buyer].Address, null, PaymentMethod.CreditCard);
+
+        // Buyer 3 claims two units, but the cart holds one: the sale is sent back to be checked out the general way.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => inventory.SellAsync(Sale(i, i == 3 ? 2 : 1))));
+
+        Assert.Equal(SaleStatus.Reroute, outcomes[3].Status);
+        Assert.All(outcomes.Where((_, i) => i != 3), o => Assert.Equal(SaleStatus.Sold, o.Status));
+        Assert.Equal(new InventoryLevel(product.Id, 3, 0), await inventory.GetAsync());
+        Assert.Equal(1, (await shop.Cart(buyers[3].User).GetAsync()).TotalItems);
+        Assert.Equal(0, (await shop.UserOrders(buyers[3].User).ListAsync(null, new PageRequest())).Total);
+        Assert.Equal(0, (await shop.Cart(buyers[0].User).GetAsync()).TotalItems);
+    }
+
+    [Fact]
+    public async Task AKeyAlreadyUsedAnswersWithItsOrderAndTakesNoMoreStock()
+    {
+        var product = await shop.CreateProductAsync(stock: 10);
+        var (user, address) = await shop.ShopperWithCartAsync((product.Id, 2));
+        var first = await shop.CheckoutAsync(user, address.Id, idempotencyKey: "k-1");
+        await shop.Cart(user).AddItemAsync(product.Id, 2);
+
+        var again = await shop.CheckoutAsync(user, address.Id, idempotencyKey: "k-1");
+
+        Assert.True(again.Replayed);
+        Assert.Equal(first.Order.Id, again.Order.Id);
+        Assert.Equal(8, (await shop.Inventory(product.Id).GetAsync()).Stock);
+        Assert.Equal(2, (await shop.Cart(user).GetAsync()).TotalItems);
+    }
+
+    [Fact]
+    public async Task AnOrderSnapshotsThePriceOfTheMomentItIsSold()
+    {
+        var product = await shop.CreateProductAsync(stock: 10, price: 10.00m);
+        var (early, earlyAddress) = await shop.ShopperWithCartAsync((product.Id, 1));
+        var (late, lateAddress) = await shop.ShopperWithCartAsync((product.Id, 1));
+        Assert.Equal(10.00m, (await shop.CheckoutAsync(early, earlyAddress.Id)).Order.TotalAmount);
+
+        await shop.Grains.GetGrain<IProductGrain>(product.Id).UpdateAsync(new ProductChanges("Renamed", 12.00m, null));
+
+        var order = (await shop.CheckoutAsync(late, lateAddress.Id)).Order;
+        Assert.Equal(("Renamed", 12.00m), (order.Items[0].ProductName, order.TotalAmount));
+    }
+}
