@@ -17,6 +17,7 @@ public static class ShopGrainsServiceCollectionExtensions
         services.Configure<SalesOptions>(shop.GetSection("Sales"));
         services.AddSingleton<IdGenerator>();
         services.AddSingleton<TransactionRunner>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OutboxSweeper>();
         services.TryAddSingleton<IShopReadModel, InMemoryShopReadModel>();
         return services;
     }

@@ -18,6 +18,10 @@ public interface IOutboxGrain : IGrainWithIntegerKey
     [Transaction(TransactionOption.Join)]
     Task AppendAsync(OutboxBatch batch);
 
+    /// <summary>Activates the lane (its timer then projects whatever it finds); nothing else.</summary>
+    [AlwaysInterleave]
+    Task WakeAsync();
+
     /// <summary>Projects everything committed so far; returns how many events it projected.</summary>
     Task<int> FlushAsync();
 }

@@ -29,13 +29,16 @@ public sealed partial class OutboxGrain(
     // One projection at a time (the grain is reentrant, but its turns never run in parallel).
     private Task<int>? flushing;
 
-    // Appends seen by this activation, and how many of them a projection has covered. They start apart
-    // because a silo may have died with events pending, so the first tick after activation looks.
-    private long appendsSeen = 1;
-    private long appendsProjected;
+    // Until when the lane keeps looking. An append's transaction commits some time after the append
+    // itself (the rest of the transaction runs first), so counting appends cannot tell when everything
+    // has been projected: the lane looks on every tick while its last look found events, and for a
+    // settle window after the last append. An activation starts looking too: a silo may have died
+    // with events committed but not projected.
+    private DateTime lookUntil;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        lookUntil = DateTime.UtcNow + options.Value.SettleWindow;
         this.RegisterGrainTimer(
             FlushIfPendingAsync,
             new GrainTimerCreationOptions(options.Value.FlushInterval, options.Value.FlushInterval) { Interleave = true });
@@ -44,13 +47,15 @@ public sealed partial class OutboxGrain(
 
     public Task AppendAsync(OutboxBatch batch)
     {
-        appendsSeen++;
+        lookUntil = DateTime.UtcNow + options.Value.SettleWindow;
         return state.PerformUpdate(s =>
         {
             s.LastSequence++;
             s.Pending.Add(new OutboxEntry(s.LastSequence, batch));
         });
     }
+
+    public Task WakeAsync() => Task.CompletedTask;
 
     public async Task<int> FlushAsync()
     {
@@ -72,36 +77,43 @@ public sealed partial class OutboxGrain(
 
     private async Task<int> ProjectPendingAsync()
     {
-        var seen = appendsSeen;
+        // A committed read: a transaction still running when it starts is either waited for or not seen.
         var pending = await transactions.RunAsync("reading the outbox", () => state.PerformRead(s => s.Pending.ToList()));
-        if (pending.Count > 0)
+        if (pending.Count == 0)
         {
-            await readModel.ApplyAsync([.. pending.Select(e => e.Batch)]);
-            var projectedUpTo = pending[^1].Sequence;
-            await transactions.RunAsync("trimming the outbox", () => state.PerformUpdate(s => s.Pending.RemoveAll(e => e.Sequence <= projectedUpTo)));
+            return 0;
         }
 
-        appendsProjected = seen;
+        await readModel.ApplyAsync([.. pending.Select(e => e.Batch)]);
+        var projectedUpTo = pending[^1].Sequence;
+        await transactions.RunAsync("trimming the outbox", () => state.PerformUpdate(s => s.Pending.RemoveAll(e => e.Sequence <= projectedUpTo)));
         return pending.Sum(e => e.Batch.Audit.Length + e.Batch.Orders.Length);
     }
 
     private async Task FlushIfPendingAsync(CancellationToken cancellationToken)
     {
-        if (appendsSeen == appendsProjected)
+        if (DateTime.UtcNow > lookUntil)
         {
             return;
         }
 
         try
         {
-            await FlushAsync();
+            if (await FlushAsync() > 0)
+            {
+                // Where there were events there may be more on their way.
+                lookUntil = Max(lookUntil, DateTime.UtcNow + options.Value.FlushInterval * 4);
+            }
         }
         catch (Exception exception)
         {
-            // The events stay in the lane and the next tick tries again.
+            // The events stay in the lane and the next ticks try again until they are through.
+            lookUntil = Max(lookUntil, DateTime.UtcNow + options.Value.SettleWindow);
             LogFlushFailed(logger, exception, this.GetPrimaryKeyLong());
         }
     }
+
+    private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox lane {Lane} could not project its events; will retry")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception, long lane);

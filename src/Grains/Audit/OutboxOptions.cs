@@ -11,5 +11,17 @@ public sealed class OutboxOptions
     /// <summary>How often a lane with pending events projects them.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How long after an append a lane keeps looking for committed events: longer than a checkout
+    /// transaction can take to commit after its append (retries and in-doubt resolution included).
+    /// </summary>
+    public TimeSpan SettleWindow { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How often each silo wakes every lane, so that events a dead silo's lane left committed but
+    /// unprojected are projected without waiting for the lane's next append.
+    /// </summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     public int PickLane() => Random.Shared.Next(Lanes);
 }
