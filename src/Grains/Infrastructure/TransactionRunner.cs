@@ -12,6 +12,12 @@ public sealed class TransactionRetryOptions
     /// <summary>No new attempt starts after this long, so a request is answered in bounded time.</summary>
     public TimeSpan AttemptWindow { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Attempts when the cause is the storage itself being unreachable (a database or socket error): one
+    /// retry rides out a blip; more would only hold the caller while an outage lasts.
+    /// </summary>
+    public int MaxStorageAttempts { get; set; } = 2;
+
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(20);
 
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMilliseconds(1000);
@@ -81,6 +87,12 @@ public sealed partial class TransactionRunner(
                 failure = exception;
             }
 
+            if (StorageUnreachable(failure) && attempt >= settings.MaxStorageAttempts)
+            {
+                LogGaveUp(logger, failure, operation, attempt);
+                throw new ServiceUnavailableException($"The shop's storage is unavailable, so {operation} could not complete. Nothing was changed; please retry.");
+            }
+
             if (attempt >= settings.MaxAttempts || DateTime.UtcNow - started > settings.AttemptWindow)
             {
                 LogGaveUp(logger, failure, operation, attempt);
@@ -122,6 +134,15 @@ public sealed partial class TransactionRunner(
 
     private static bool IsInfrastructure(Exception cause) =>
         cause is OrleansException or TimeoutException or System.Data.Common.DbException or IOException or OperationCanceledException;
+
+    /// <summary>Whether the abort goes back to the database or the network being unreachable.</summary>
+    private static bool StorageUnreachable(Exception exception) => exception switch
+    {
+        System.Data.Common.DbException or System.Net.Sockets.SocketException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(StorageUnreachable),
+        { InnerException: { } inner } => StorageUnreachable(inner),
+        _ => false,
+    };
 
     private static async Task<(bool Committed, T Result)> ResolveInDoubtAsync<T>(Func<Task<(bool, T)>> resolve, TransactionRetryOptions settings)
     {
