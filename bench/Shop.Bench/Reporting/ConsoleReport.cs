@@ -1,0 +1,119 @@
+using System.Globalization;
+using Shop.Bench.Results;
+using Spectre.Console;
+
+namespace Shop.Bench.Reporting;
+
+/// <summary>The results on the console: a table per scenario, pgbench, the acceptance checks, any failure, then one summary line per scenario.</summary>
+public static class ConsoleReport
+{
+    public static void Print(BenchResult result, string jsonPath, string? docsPath)
+    {
+        AnsiConsole.WriteLine();
+        foreach (var group in result.Runs.GroupBy(r => r.Scenario))
+        {
+            AnsiConsole.Write(ScenarioTable(group.Key, [.. group], result.Comparisons));
+        }
+
+        if (result.PgBench.Count > 0)
+        {
+            var pgbench = new Table().Title("pgbench: the baseline's checkout statements on one hot row").AddColumns("clients", "threads", "seconds", "transactions", "tx/s", "latency avg (ms)");
+            foreach (var p in result.PgBench)
+            {
+                pgbench.AddRow(Text(p.Clients), Text(p.Threads), Text(p.Seconds), Text(p.Transactions), Text(p.TransactionsPerSecond, "F1"), Text(p.LatencyAverageMs, "F2"));
+            }
+
+            AnsiConsole.Write(pgbench);
+        }
+
+        var acceptance = new Table().Title("issue 5 acceptance").AddColumns("criterion", "measured", "met");
+        foreach (var check in result.Acceptance)
+        {
+            acceptance.AddRow(Markup.Escape(check.Criterion), Markup.Escape(check.Measured), check.Met switch { true => "[green]yes[/]", false => "[red]no[/]", null => "[grey]-[/]" });
+        }
+
+        AnsiConsole.Write(acceptance);
+        foreach (var run in result.Runs.Where(r => !r.Passed))
+        {
+            var reasons = run.Failure is { } failure ? [failure] : run.Verification?.Failures ?? [];
+            AnsiConsole.MarkupLine($"[red]FAILED[/] {Markup.Escape(run.Label)} on {run.Target}: {Markup.Escape(string.Join("; ", reasons))}");
+        }
+
+        foreach (var run in result.Runs.Where(r => r.Load is { Errors: > 0 }))
+        {
+            foreach (var (status, sample) in run.Load!.ErrorSamples)
+            {
+                AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(run.Label)} on {run.Target}[/]: {run.Load.ErrorsByStatus[status]} x {Markup.Escape(status)}, e.g. {Markup.Escape(sample)}");
+            }
+        }
+
+        AnsiConsole.MarkupLine($"results: {Markup.Escape(jsonPath)}" + (docsPath is null ? "" : $"; docs: {Markup.Escape(docsPath)}"));
+        AnsiConsole.MarkupLine(result.Passed ? "[green]every sale verified[/]" : "[red]a run failed or its books did not balance[/]");
+
+        // Plain lines last, for scripts: the quick mode's last line is the hot one.
+        foreach (var label in result.Runs.Where(r => r.Scenario != Running.Scenario.Sweep).Select(r => r.Label).Distinct())
+        {
+            Console.WriteLine(SummaryLine(label, [.. result.Runs.Where(r => r.Label == label)]));
+        }
+    }
+
+    /// <summary><c>hot: shop X/s, baseline Y/s, ratio R, errors E, oversold O</c> (errors and oversold units of both targets).</summary>
+    public static string SummaryLine(string label, IReadOnlyList<RunResult> runs)
+    {
+        var shop = runs.FirstOrDefault(r => r.Target == "shop");
+        var baseline = runs.FirstOrDefault(r => r.Target == "baseline");
+        var parts = new List<string>();
+        if (shop is not null)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"shop {shop.Load?.CheckoutsPerSecond ?? 0:F0}/s"));
+        }
+
+        if (baseline is not null)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"baseline {baseline.Load?.CheckoutsPerSecond ?? 0:F0}/s"));
+        }
+
+        if (shop?.Load is { } s && baseline?.Load is { CheckoutsPerSecond: > 0 } b)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"ratio {s.CheckoutsPerSecond / b.CheckoutsPerSecond:F2}"));
+        }
+
+        parts.Add(string.Create(CultureInfo.InvariantCulture, $"errors {runs.Sum(r => r.Load?.Errors ?? 0)}"));
+        parts.Add(string.Create(CultureInfo.InvariantCulture, $"oversold {runs.Sum(r => r.Verification?.Oversold ?? 0)}"));
+        return $"{label}: {string.Join(", ", parts)}";
+    }
+
+    private static Table ScenarioTable(string scenario, IReadOnlyList<RunResult> runs, IReadOnlyList<Comparison> comparisons)
+    {
+        var table = new Table().Title(Markup.Escape(scenario)).AddColumns(
+            "run", "target", "checkouts/s", "sold-out/s", "p50", "p95", "p99", "max (ms)", "sold-out p99", "errors", "unknown", "CPU s/checkout", "peak MiB", "verified");
+        foreach (var run in runs)
+        {
+            var label = run.Label == scenario ? $"c={run.Concurrency}" : run.Label[(scenario.Length + 1)..];
+            if (run.Load is not { } load)
+            {
+                table.AddRow(Markup.Escape(label), run.Target, "[red]failed[/]", "", "", "", "", "", "", "", "", "", "", Markup.Escape(run.Failure ?? ""));
+                continue;
+            }
+
+            table.AddRow(
+                Markup.Escape(label), run.Target, Text(load.CheckoutsPerSecond, "F1"), load.SoldOutPerSecond is { } so ? Text(so, "F0") : "-",
+                Text(load.SuccessLatency.P50Ms, "F1"), Text(load.SuccessLatency.P95Ms, "F1"), Text(load.SuccessLatency.P99Ms, "F1"), Text(load.SuccessLatency.MaxMs, "F1"),
+                load.SoldOutLatency.Count > 0 ? Text(load.SoldOutLatency.P99Ms, "F1") : "-",
+                load.Errors == 0 ? "0" : $"[red]{load.Errors}[/]", load.UnknownOutcomes == 0 ? "0" : $"[red]{load.UnknownOutcomes}[/]",
+                run.CpuSecondsPerCheckout is { } cpu ? Text(cpu, "F4") : "-", run.PeakMemoryMiBTotal is { } mem ? Text(mem, "F0") : "-",
+                run.Passed ? "[green]yes[/]" : "[red]no[/]");
+            if (run.Target == "baseline" && comparisons.FirstOrDefault(c => c.Label == run.Label) is { } comparison)
+            {
+                table.AddRow("", "[bold]ratio[/]", comparison.Ratio is { } r ? $"[bold]{Text(r, "F2")}[/]" : "-",
+                    comparison.SoldOutRatio is { } sr ? Text(sr, "F2") : "-", "", "", "", "", "", "", "", "", "", "");
+            }
+        }
+
+        return table;
+    }
+
+    private static string Text(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string Text(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}

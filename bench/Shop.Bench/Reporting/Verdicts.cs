@@ -1,0 +1,84 @@
+using System.Globalization;
+using Shop.Bench.Results;
+using Shop.Bench.Running;
+
+namespace Shop.Bench.Reporting;
+
+/// <summary>The ratios (Shop / baseline) per scenario, and the issue's acceptance criteria checked against the runs.</summary>
+public static class Verdicts
+{
+    private const double HotRatio = 3;
+    private const double HotP99Ms = 250;
+    private const int HotConcurrency = 256;
+    private const double SpreadRatio = 1;
+    private const double SoldOutRatio = 10;
+
+    // A level counts as "not falling" within 10% of the 64-concurrent figure: run-to-run noise on a shared 2-core machine.
+    private const double SweepTolerance = 0.9;
+
+    public static IReadOnlyList<Comparison> Compare(IReadOnlyList<RunResult> runs) =>
+    [
+        .. runs.GroupBy(r => r.Label).Select(g => (Shop: g.FirstOrDefault(r => r.Target == "shop"), Baseline: g.FirstOrDefault(r => r.Target == "baseline")))
+            .Where(p => p.Shop?.Load is not null && p.Baseline?.Load is not null)
+            .Select(p => new Comparison(
+                p.Shop!.Label,
+                p.Shop.Load!.CheckoutsPerSecond,
+                p.Baseline!.Load!.CheckoutsPerSecond,
+                Ratio(p.Shop.Load.CheckoutsPerSecond, p.Baseline.Load.CheckoutsPerSecond),
+                p.Shop.Load.SoldOutPerSecond,
+                p.Baseline.Load.SoldOutPerSecond,
+                p.Shop.Load.SoldOutPerSecond is { } s && p.Baseline.Load.SoldOutPerSecond is { } b ? Ratio(s, b) : null)),
+    ];
+
+    public static IReadOnlyList<AcceptanceCheck> Acceptance(IReadOnlyList<RunResult> runs, IReadOnlyList<Comparison> comparisons)
+    {
+        var hot = comparisons.FirstOrDefault(c => c.Label == Scenario.Hot);
+        var shopHot = Shop(runs, Scenario.Hot);
+        var spread = comparisons.FirstOrDefault(c => c.Label == Scenario.Spread);
+        var shopCart3 = Shop(runs, Scenario.Cart3);
+        return
+        [
+            new($"hot: Shop's checkouts/s >= {HotRatio}x the baseline's",
+                hot is null ? "not measured" : $"{hot.ShopCheckoutsPerSecond:F1}/s vs {hot.BaselineCheckoutsPerSecond:F1}/s: {Times(hot.Ratio)}",
+                hot?.Ratio is { } r ? r >= HotRatio : null),
+            new($"hot: p99 of successful checkouts <= {HotP99Ms} ms at {HotConcurrency} concurrent buyers",
+                shopHot?.Load is { } l ? $"{l.SuccessLatency.P99Ms:F1} ms at {shopHot.Concurrency} concurrent" : "not measured",
+                shopHot?.Load is { } load && shopHot.Concurrency == HotConcurrency ? load.SuccessLatency.P99Ms <= HotP99Ms : null),
+            new("hot: zero errors, zero unknown outcomes, exact sale",
+                shopHot is null ? "not measured" : Cleanliness(shopHot),
+                shopHot is null ? null : shopHot.Passed && shopHot.Load!.Errors == 0 && shopHot.Load.UnknownOutcomes == 0),
+            new($"spread: Shop's checkouts/s >= {SpreadRatio}x the baseline's",
+                spread is null ? "not measured" : $"{spread.ShopCheckoutsPerSecond:F1}/s vs {spread.BaselineCheckoutsPerSecond:F1}/s: {Times(spread.Ratio)}",
+                spread?.Ratio is { } sr ? sr >= SpreadRatio : null),
+            new("cart3: measured, zero errors",
+                shopCart3 is null ? "not measured" : $"{shopCart3.Load?.CheckoutsPerSecond ?? 0:F1}/s; {Cleanliness(shopCart3)}",
+                shopCart3 is null ? null : shopCart3.Passed && shopCart3.Load!.Errors == 0),
+            new($"after sell-out (hot): Shop's sold-out answers/s >= {SoldOutRatio}x the baseline's",
+                hot?.SoldOutRatio is { } so ? $"{hot.ShopSoldOutPerSecond:F0}/s vs {hot.BaselineSoldOutPerSecond:F0}/s: {Times(so)}" : "not measured",
+                hot?.SoldOutRatio is { } sor ? sor >= SoldOutRatio : null),
+            Sweep(runs),
+        ];
+    }
+
+    private static AcceptanceCheck Sweep(IReadOnlyList<RunResult> runs)
+    {
+        string Series(string target) => string.Join(", ", runs.Where(r => r.Scenario == Scenario.Sweep && r.Target == target && r.Load is not null)
+            .Select(r => string.Create(CultureInfo.InvariantCulture, $"c={r.Concurrency}: {r.Load!.CheckoutsPerSecond:F0}/s")));
+        var shop = runs.Where(r => r.Scenario == Scenario.Sweep && r.Target == "shop" && r.Load is not null).ToDictionary(r => r.Concurrency, r => r.Load!.CheckoutsPerSecond);
+        var measured = shop.Count == 0 ? "not measured" : $"Shop {Series("shop")}; baseline {Series("baseline")}";
+        bool? met = shop.TryGetValue(64, out var at64) && shop.ContainsKey(1024)
+            ? shop.Where(p => p.Key > 64).All(p => p.Value >= SweepTolerance * at64)
+            : null;
+        return new AcceptanceCheck($"sweep: Shop's checkouts/s does not fall from 64 to 1024 concurrent (every level above 64 within {(1 - SweepTolerance) * 100:F0}% of it or higher)", measured, met);
+    }
+
+    private static RunResult? Shop(IReadOnlyList<RunResult> runs, string label) => runs.FirstOrDefault(r => r.Label == label && r.Target == "shop");
+
+    private static string Cleanliness(RunResult run) => run.Load is not { } load
+        ? $"failed: {run.Failure}"
+        : $"{load.Errors} errors, {load.UnknownOutcomes} unknown outcomes, sale {(run.Verification is { Passed: true } ? "exact" : "NOT exact")}";
+
+    private static double? Ratio(double shop, double baseline) => baseline > 0 ? Math.Round(shop / baseline, 2) : null;
+
+    private static string Times(double? ratio) => ratio is { } r ? string.Create(CultureInfo.InvariantCulture, $"{r:F2}x") : "n/a";
+}

@@ -1,0 +1,30 @@
+namespace Shop.Bench.Results;
+
+/// <summary>A whole benchmark invocation: what ran where, every run, pgbench, the ratios and the issue's acceptance checks.</summary>
+public sealed record BenchResult(
+    string Command,
+    DateTime StartedAt,
+    double WallSeconds,
+    MachineInfo Machine,
+    IReadOnlyList<string> PostgresSettings,
+    int Silos,
+    IReadOnlyList<RunResult> Runs,
+    IReadOnlyList<PgBenchResult> PgBench,
+    IReadOnlyList<Comparison> Comparisons,
+    IReadOnlyList<AcceptanceCheck> Acceptance)
+{
+    public bool Passed => Runs.All(r => r.Passed);
+}
+
+/// <summary>Shop against the baseline on one scenario: the ratios the issue asks for (Shop / baseline).</summary>
+public sealed record Comparison(
+    string Label,
+    double ShopCheckoutsPerSecond,
+    double BaselineCheckoutsPerSecond,
+    double? Ratio,
+    double? ShopSoldOutPerSecond,
+    double? BaselineSoldOutPerSecond,
+    double? SoldOutRatio);
+
+/// <summary>One of the issue's acceptance criteria: what was measured, and whether it holds (null: not measured by this run).</summary>
+public sealed record AcceptanceCheck(string Criterion, string Measured, bool? Met);

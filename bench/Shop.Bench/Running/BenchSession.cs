@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using Shop.Bench.Infrastructure;
+using Shop.Bench.Reporting;
+using Shop.Bench.Results;
+using Spectre.Console;
+
+namespace Shop.Bench.Running;
+
+/// <summary>
+/// One invocation: checks the binaries, starts PostgreSQL and Redis in a temporary directory, runs each
+/// scenario on Shop and then on the baseline, runs pgbench, stops the servers and deletes the directory
+/// (also on failure or interruption), then writes the JSON result and, if asked, the docs.
+/// </summary>
+public static class BenchSession
+{
+    public static async Task<int> RunAsync(BenchOptions options, CancellationToken cancellation)
+    {
+        var repository = Repository.Locate(options.Repository);
+        if (options.DocsFrom is { } saved)
+        {
+            var docsPath = DocsWriter.Write(await ResultJson.ReadAsync(saved, cancellation), repository.Docs, repository.Charts);
+            AnsiConsole.MarkupLine($"wrote {Markup.Escape(docsPath)} from {Markup.Escape(saved)}");
+            return 0;
+        }
+
+        repository.RequireBinaries(options.RunShop, options.RunBaseline);
+        foreach (var stale in repository.StaleBinaries(options.RunShop, options.RunBaseline))
+        {
+            AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(stale)} is older than its sources: this measures the last build, not the current code (dotnet build Shop.sln -c Release).[/]");
+        }
+
+        var targets = new[] { (options.RunShop, "shop"), (options.RunBaseline, "baseline") }.Where(t => t.Item1).Select(t => t.Item2).ToList();
+        var startedAt = DateTime.UtcNow;
+        var wall = Stopwatch.StartNew();
+        BenchResult result;
+        using (var directory = TemporaryDirectory.Create())
+        {
+            AnsiConsole.MarkupLine($"starting PostgreSQL and Redis in {Markup.Escape(directory.Path)}");
+            await using var postgres = await PostgresServer.LaunchAsync(directory.Path, cancellation);
+            await using var redis = await RedisServer.LaunchAsync(directory.Path, cancellation);
+            var machine = await MachineProbe.ReadAsync(repository, postgres, redis, cancellation);
+            AnsiConsole.MarkupLine($"{Markup.Escape(machine.Postgres)} on 127.0.0.1:{postgres.Port} ({Markup.Escape(string.Join(", ", PostgresServer.Settings))}), "
+                + $"{Markup.Escape(machine.Redis)} on 127.0.0.1:{redis.Port}; {machine.Cores} cores, {Markup.Escape(machine.Dotnet)}");
+
+            var executor = new RunExecutor(repository, postgres, redis, options);
+            var runs = new List<RunResult>();
+            foreach (var scenario in options.Scenarios())
+            {
+                foreach (var target in targets)
+                {
+                    runs.Add(await executor.RunAsync(scenario, target, cancellation));
+                }
+            }
+
+            var pgbench = options.RunsPgBench && options.RunBaseline ? await PgBenchAsync(repository, postgres, options, cancellation) : [];
+            var comparisons = Verdicts.Compare(runs);
+            result = new BenchResult(options.Command, startedAt, Math.Round(wall.Elapsed.TotalSeconds, 1), machine, PostgresServer.Settings, options.Silos,
+                runs, pgbench, comparisons, Verdicts.Acceptance(runs, comparisons));
+            AnsiConsole.MarkupLine("stopping PostgreSQL and Redis");
+        }
+
+        var output = options.Output ?? Path.Combine(repository.Root, "bench", "results", $"bench-{startedAt:yyyyMMdd-HHmmss}.json");
+        await ResultJson.WriteAsync(result, output, CancellationToken.None);
+        var docs = options.WriteDocs ? DocsWriter.Write(result, repository.Docs, repository.Charts) : null;
+        ConsoleReport.Print(result, output, docs);
+        return result.Passed ? 0 : 1;
+    }
+
+    private static async Task<IReadOnlyList<PgBenchResult>> PgBenchAsync(Repository repository, PostgresServer postgres, BenchOptions options, CancellationToken cancellation)
+    {
+        AnsiConsole.MarkupLine($"pgbench: the baseline's checkout statements on one hot row, {string.Join(" and ", PgBench.Clients)} clients, {options.PgBenchSeconds} s each");
+        try
+        {
+            return await PgBench.RunAsync(repository, postgres, options.PgBenchSeconds, cancellation);
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        {
+            AnsiConsole.MarkupLine($"[yellow]pgbench failed; its figures are missing from the results: {Markup.Escape(e.Message)}[/]");
+            return [];
+        }
+    }
+}
