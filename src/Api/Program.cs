@@ -11,18 +11,22 @@ using Shop.Api.Json;
 using Shop.Api.OpenApi;
 using Shop.Api.Orders;
 using Shop.Api.Products;
+using Shop.Silo.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddShopCluster();
+builder.AddShopTelemetry("shop-api");
 builder.Services.AddShopAuth(builder.Configuration).AddShopJson().AddShopProblemDetails().AddShopOpenApi().AddShopHealthChecks();
 DemoCatalog.AddDemoCatalog(builder.Services, builder.Configuration);
 
 var app = builder.Build();
+app.UseCheckoutMetrics();
 app.UseShopProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
 app.LogAuthMode();
 app.MapShopOpenApi();
+app.MapShopMetrics();
 app.MapHealth().MapAuth().MapProducts().MapInventory().MapCart().MapAddresses().MapCheckout().MapOrders().MapAudit();
 app.Run();
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Shop.Diagnostics;
 
 namespace Shop.Grains;
 
@@ -15,6 +16,8 @@ public static class ShopGrainsServiceCollectionExtensions
         services.Configure<IdGeneratorOptions>(shop.GetSection("Ids"));
         services.Configure<TransactionRetryOptions>(shop.GetSection("Transactions"));
         services.Configure<SalesOptions>(shop.GetSection("Sales"));
+        services.AddMetrics();
+        services.TryAddSingleton<ShopMetrics>();
         services.AddSingleton<IdGenerator>();
         services.AddSingleton<TransactionRunner>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OutboxSweeper>();

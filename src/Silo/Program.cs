@@ -1,16 +1,21 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Shop.Silo;
 using Shop.Silo.Persistence;
 
-var builder = Host.CreateApplicationBuilder(args);
-builder.UseOrleans(silo => silo.UseShopClustering(builder.Configuration).AddShop(builder.Configuration));
-var host = builder.Build();
-if (args.Contains("migrate"))
-{
-    // "Shop.Silo migrate": apply the schema and exit (the silo also does this itself when it starts).
-    await host.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(TimeSpan.FromSeconds(60), CancellationToken.None);
-    return;
-}
+namespace Shop.Silo;
 
-await host.RunAsync();
+/// <summary>One silo per process; <c>Shop.Silo migrate</c> applies the schema and exits.</summary>
+internal static class Program
+{
+    public static async Task Main(string[] args)
+    {
+        var app = SiloApplication.Build(args);
+        if (args.Contains("migrate"))
+        {
+            // The silo also does this itself when it starts.
+            await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(TimeSpan.FromSeconds(60), CancellationToken.None);
+            return;
+        }
+
+        await app.RunAsync();
+    }
+}

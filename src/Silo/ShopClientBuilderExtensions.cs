@@ -34,6 +34,6 @@ public static class ShopClientBuilderExtensions
         // Longer than a checkout's own bound (its attempts, then resolving an in-doubt outcome), so the
         // API rarely has to ask again; when it does, the retry finds the first attempt's outcome.
         client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromSeconds(60));
-        return client.UseTransactions();
+        return client.UseTransactions().AddActivityPropagation();
     }
 }

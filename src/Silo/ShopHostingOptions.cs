@@ -39,6 +39,12 @@ public sealed class ShopHostingOptions
 
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// A standalone silo's HTTP port: <c>/metrics</c>, <c>/health/live</c>, <c>/health/ready</c> and the
+    /// Orleans Dashboard at <c>/dashboard</c>. 0 (the default): a free port on 127.0.0.1 only.
+    /// </summary>
+    public int HttpPort { get; set; }
+
     /// <summary>The address other silos and clients reach this silo at; by default the host's own address.</summary>
     public string? AdvertisedIP { get; set; }
 

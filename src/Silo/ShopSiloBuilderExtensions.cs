@@ -29,6 +29,8 @@ public static class ShopSiloBuilderExtensions
         }
 
         silo.UseTransactions();
+        // Trace context flows with every grain call, so a checkout is one trace from the API to the storage.
+        silo.AddActivityPropagation();
         // A grain call that has not answered in 15 s is stuck (a transaction waits at most 10 s for a
         // lock); failing it lets the transaction abort and the request end in bounded time.
         silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromSeconds(15));

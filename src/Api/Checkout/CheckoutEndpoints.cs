@@ -33,7 +33,8 @@ public static class CheckoutEndpoints
         CheckoutRequestBody body,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         ClaimsPrincipal user,
-        IGrainFactory grains)
+        IGrainFactory grains,
+        HttpContext context)
     {
         var request = body.ToRequest(idempotencyKey, Guid.NewGuid());
         request.Validate();
@@ -45,6 +46,11 @@ public static class CheckoutEndpoints
                 var result = await checkout.CheckoutAsync(request with { IsRetry = attempt > 1 });
                 if (result.Rejection is { } rejection)
                 {
+                    if (rejection is InsufficientStockException)
+                    {
+                        CheckoutMetrics.MarkSoldOut(context);
+                    }
+
                     // Refusals come back as values (no exception on a flash sale's hot path); same mapping.
                     return TypedResults.Problem(ShopExceptionHandler.ToProblem(rejection, bodyType: null)!);
                 }

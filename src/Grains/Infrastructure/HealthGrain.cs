@@ -8,12 +8,13 @@ public interface IHealthProbe
     Task CheckAsync(CancellationToken cancellationToken);
 }
 
-[StatelessWorker]
-public sealed class HealthGrain(IEnumerable<IHealthProbe> probes) : Grain, IHealthGrain
+public static class HealthProbes
 {
-    public async Task<HealthReport> CheckAsync()
+    /// <summary>Runs every probe (3 s in all); the first that fails names the report.</summary>
+    public static async Task<HealthReport> CheckAllAsync(IEnumerable<IHealthProbe> probes, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(3));
         foreach (var probe in probes)
         {
             try
@@ -28,4 +29,10 @@ public sealed class HealthGrain(IEnumerable<IHealthProbe> probes) : Grain, IHeal
 
         return new HealthReport(true, "silo and storage answer");
     }
+}
+
+[StatelessWorker]
+public sealed class HealthGrain(IEnumerable<IHealthProbe> probes) : Grain, IHealthGrain
+{
+    public Task<HealthReport> CheckAsync() => HealthProbes.CheckAllAsync(probes, CancellationToken.None);
 }

@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Transactions;
+using Shop.Diagnostics;
 
 namespace Shop.Grains;
 
@@ -38,6 +39,7 @@ public sealed class TransactionRetryOptions
 public sealed partial class TransactionRunner(
     ITransactionClient transactions,
     IOptions<TransactionRetryOptions> options,
+    ShopMetrics metrics,
     ILogger<TransactionRunner> logger)
 {
     /// <summary>Runs <paramref name="body"/>; an in-doubt outcome is reported as <see cref="ServiceUnavailableException"/>.</summary>
@@ -74,6 +76,9 @@ public sealed partial class TransactionRunner(
                     throw new ServiceUnavailableException($"The outcome of {operation} is not known yet. Check its state before trying again.");
                 }
 
+                // Only checkouts settle their outcome through a record.
+                metrics.CheckoutInDoubt(operation);
+
                 var (committed, result) = await ResolveInDoubtAsync(resolve, settings);
                 if (committed)
                 {
@@ -100,6 +105,7 @@ public sealed partial class TransactionRunner(
             }
 
             LogRetry(logger, failure, operation, attempt);
+            metrics.TransactionRetried(operation);
             await Task.Delay(Backoff(attempt, settings));
         }
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Shop.Diagnostics;
 
 namespace Shop.Grains;
 
@@ -36,6 +37,7 @@ public sealed partial class InventoryGrain(
     IOptions<SalesOptions> sales,
     IOptions<PricingOptions> pricing,
     IOptions<OutboxOptions> outbox,
+    ShopMetrics metrics,
     ILogger<InventoryGrain> logger) : Grain, IInventoryGrain
 {
     private readonly List<PendingSale> waiting = [];
@@ -320,6 +322,11 @@ public sealed partial class InventoryGrain(
 
                 var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 LogBatch(logger, ProductId, candidates.Count, result.Sold.Count, milliseconds, waiting.Count);
+                if (result.Sold.Count > 0)
+                {
+                    metrics.UnitsSold(ProductId, result.Sold.Sum(s => s.Sale.Request.Quantity));
+                }
+
                 foreach (var (sale, order) in result.Sold)
                 {
                     sale.Outcome.TrySetResult(SaleOutcome.Sold(order));

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
+using Shop.Diagnostics;
 
 namespace Shop.Grains;
 
@@ -13,7 +14,8 @@ public sealed class CheckoutGrain(
     IdGenerator ids,
     TransactionRunner transactions,
     IOptions<PricingOptions> pricing,
-    IOptions<OutboxOptions> outbox) : Grain, ICheckoutGrain
+    IOptions<OutboxOptions> outbox,
+    ShopMetrics metrics) : Grain, ICheckoutGrain
 {
     private string UserId => this.GetPrimaryKeyString();
 
@@ -77,6 +79,11 @@ public sealed class CheckoutGrain(
                     "checkout",
                     () => PlaceOrderAsync(checkout),
                     resolve: async () => await UserOrders.FindCheckoutAsync(checkout.Key) is { } record ? await LoadOrderAsync(record.OrderId) : null);
+                foreach (var item in order.Items)
+                {
+                    metrics.UnitsSold(item.ProductId, item.Quantity);
+                }
+
                 return CheckoutResult.Created(order, replayed: false);
             }
             catch (CheckoutAlreadyRecordedException recorded)

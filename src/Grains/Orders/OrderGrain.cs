@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Shop.Diagnostics;
 
 namespace Shop.Grains;
 
@@ -11,7 +12,8 @@ public sealed class OrderState
 public sealed class OrderGrain(
     [TransactionalState("order", ShopStorage.Transactions)] ITransactionalState<OrderState> state,
     TransactionRunner transactions,
-    IOptions<OutboxOptions> outbox) : Grain, IOrderGrain
+    IOptions<OutboxOptions> outbox,
+    ShopMetrics metrics) : Grain, IOrderGrain
 {
     public const int MaxReasonLength = 500;
 
@@ -90,9 +92,12 @@ public sealed class OrderGrain(
     /// One transaction: the order's own change, stock restored for a cancellation, the user's order
     /// list and the audit entries. <paramref name="decide"/> throws to reject the change.
     /// </summary>
-    private Task<OrderDetails> ChangeAsync(string operation, OrderAccess access, Func<OrderDetails, DateTime, OrderDetails> decide) =>
-        transactions.RunAsync(operation, async () =>
+    private async Task<OrderDetails> ChangeAsync(string operation, OrderAccess access, Func<OrderDetails, DateTime, OrderDetails> decide)
+    {
+        var cancelled = false;
+        var changed = await transactions.RunAsync(operation, async () =>
         {
+            cancelled = false;
             var now = DateTime.UtcNow;
             var (before, after) = await state.PerformUpdate(s =>
             {
@@ -115,6 +120,7 @@ public sealed class OrderGrain(
             var explicitPayment = after.PaymentStatus != before.PaymentStatus;
             if (after.Status == OrderStatus.Cancelled)
             {
+                cancelled = true;
                 foreach (var item in after.Items.OrderBy(i => i.ProductId))
                 {
                     await GrainFactory.GetGrain<IInventoryGrain>(item.ProductId).RestoreAsync(item.Quantity);
@@ -141,6 +147,18 @@ public sealed class OrderGrain(
                 GrainFactory.GetGrain<IOutboxGrain>(outbox.Value.PickLane()).AppendAsync(new OutboxBatch([.. audit], [summary])));
             return after;
         });
+
+        if (cancelled)
+        {
+            // Committed: the cancellation put its units back.
+            foreach (var item in changed.Items)
+            {
+                metrics.UnitsRestored(item.ProductId, item.Quantity);
+            }
+        }
+
+        return changed;
+    }
 
     private static OrderDetails Cancel(OrderDetails order, string? reason, DateTime now) => order with
     {

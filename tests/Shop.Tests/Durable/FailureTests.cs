@@ -95,16 +95,24 @@ public sealed class FailureTests(DurableServers servers, Xunit.Abstractions.ITes
         await using var deployment = new ShopDeployment(postgres.ConnectionString(await postgres.CreateDatabaseAsync()), redis.ConnectionString);
         await deployment.StartAsync(siloCount: 1);
         using var anonymous = new HttpClient { BaseAddress = new Uri(deployment.ApiUrl) };
+        using var silo = new HttpClient { BaseAddress = new Uri(deployment.SiloHttpUrls[0]) };
+        await WaitForReadinessAsync(silo, HttpStatusCode.OK);
 
+        // The API and the silo alike: each follows PostgreSQL, and then Redis, down and back up.
         await postgres.StopAsync();
         await WaitForReadinessAsync(anonymous, HttpStatusCode.ServiceUnavailable);
+        await WaitForReadinessAsync(silo, HttpStatusCode.ServiceUnavailable);
         await postgres.StartAsync();
         await WaitForReadinessAsync(anonymous, HttpStatusCode.OK);
+        await WaitForReadinessAsync(silo, HttpStatusCode.OK);
 
         await redis.StopAsync();
         await WaitForReadinessAsync(anonymous, HttpStatusCode.ServiceUnavailable);
+        await WaitForReadinessAsync(silo, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(HttpStatusCode.OK, (await silo.GetAsync("/health/live")).StatusCode);
         await redis.StartAsync();
         await WaitForReadinessAsync(anonymous, HttpStatusCode.OK);
+        await WaitForReadinessAsync(silo, HttpStatusCode.OK);
 
         await deployment.Silos[0].StopAsync(TimeSpan.FromSeconds(30));
         await WaitForReadinessAsync(anonymous, HttpStatusCode.ServiceUnavailable);

@@ -17,7 +17,7 @@ namespace Shop.Tests.Durable;
 public sealed class ShopDeployment : IAsyncDisposable
 {
     private readonly Dictionary<string, string> common;
-    private readonly List<(ShopProcess Process, int SiloPort, int GatewayPort)> silos = [];
+    private readonly List<(ShopProcess Process, int SiloPort, int GatewayPort, string HttpUrl)> silos = [];
     private readonly string clusterId = $"c{Guid.NewGuid():N}";
     private IHost? client;
 
@@ -62,17 +62,28 @@ public sealed class ShopDeployment : IAsyncDisposable
         await WaitForSilosAsync(siloCount);
     }
 
-    /// <summary>Starts one more silo on fresh ports.</summary>
-    public ShopProcess StartSilo()
+    /// <summary>Each silo's own HTTP address: <c>/metrics</c>, <c>/health/*</c>, <c>/dashboard</c>.</summary>
+    public IReadOnlyList<string> SiloHttpUrls => [.. silos.Select(s => s.HttpUrl)];
+
+    /// <summary>Starts one more silo on fresh ports, with <paramref name="settings"/> on top of the deployment's.</summary>
+    public ShopProcess StartSilo(IReadOnlyDictionary<string, string>? settings = null)
     {
         var siloPort = ShopProcess.FreePort();
         var gatewayPort = ShopProcess.FreePort();
-        var process = ShopProcess.Start("Silo", "Shop.Silo", new Dictionary<string, string>(common)
+        var httpPort = ShopProcess.FreePort();
+        var environment = new Dictionary<string, string>(common)
         {
             ["Shop__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
             ["Shop__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
-        });
-        silos.Add((process, siloPort, gatewayPort));
+            ["Shop__HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        var process = ShopProcess.Start("Silo", "Shop.Silo", environment);
+        silos.Add((process, siloPort, gatewayPort, string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{httpPort}")));
         return process;
     }
 

@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Shop.Tests.Api;
+
+/// <summary>
+/// The embedded shop with its telemetry collected in memory, as an exporter would receive it. Alone in
+/// its collection, run after the others: OpenTelemetry listens to meters by name, process-wide, so a
+/// sale in a parallel test would count here too.
+/// </summary>
+public sealed class TelemetryFixture : ApiFixture
+{
+    public List<Metric> Metrics { get; } = [];
+
+    public List<Activity> Spans { get; } = [];
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Shop:Telemetry:Traces"] = "true" };
+
+    /// <summary>Collects every instrument now and returns the exported metrics.</summary>
+    public IReadOnlyList<Metric> CollectMetrics()
+    {
+        lock (Metrics)
+        {
+            Metrics.Clear();
+            // The Prometheus reader only answers scrapes, so the flush as a whole may report false;
+            // the in-memory exporter's reader is collected all the same.
+            Services.GetRequiredService<MeterProvider>().ForceFlush(10_000);
+            return [.. Metrics];
+        }
+    }
+
+    public IReadOnlyList<Activity> CollectSpans()
+    {
+        Assert.True(Services.GetRequiredService<TracerProvider>().ForceFlush(10_000));
+        lock (Spans)
+        {
+            return [.. Spans];
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services =>
+        {
+            services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(Metrics));
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
+        });
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TelemetryCollection : ICollectionFixture<TelemetryFixture>
+{
+    public const string Name = "Telemetry";
+}
+
+[Collection(TelemetryCollection.Name)]
+public sealed class TelemetryTests(TelemetryFixture fixture)
+{
+    [Fact]
+    public async Task AFlashSaleIsCountedInShopsMetricsAndOrleansTransactionMetrics()
+    {
+        var shop = new ShopApi(fixture);
+        var product = await shop.CreateProductAsync(stock: 6);
+        var buyers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => shop.ShopperAsync((product.Id(), 1))));
+        var collected = fixture.CollectMetrics();
+        var (before, durationsBefore) = (Checkouts(collected), HistogramCount(collected, "shop.checkout.duration"));
+
+        var responses = await Task.WhenAll(buyers.Select(b => b.Client.PostJsonAsync("/api/checkout", new { shipping_address_id = b.AddressId })));
+        // And one refused as invalid: an address that is not the buyer's.
+        var invalid = await buyers[0].Client.PostJsonAsync("/api/checkout", new { shipping_address_id = 987_654_321 });
+
+        Assert.Equal(6, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(4, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        Assert.True(invalid.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{invalid.StatusCode}");
+        var metrics = fixture.CollectMetrics();
+        var after = Checkouts(metrics);
+        Assert.Equal(6, after.GetValueOrDefault("ok") - before.GetValueOrDefault("ok"));
+        Assert.Equal(4, after.GetValueOrDefault("sold_out") - before.GetValueOrDefault("sold_out"));
+        Assert.Equal(1, after.GetValueOrDefault("invalid") - before.GetValueOrDefault("invalid"));
+        Assert.Equal(0, after.GetValueOrDefault("error") - before.GetValueOrDefault("error"));
+
+        // Units sold for the product equal the units of its orders.
+        var orderedUnits = 0;
+        foreach (var created in responses.Where(r => r.StatusCode == HttpStatusCode.Created))
+        {
+            var order = await created.JsonAsync(HttpStatusCode.Created);
+            orderedUnits += order["items"]!.AsArray().Sum(i => i!["quantity"]!.GetValue<int>());
+        }
+
+        Assert.Equal(orderedUnits, Sum(metrics, "shop.units.sold", ("product_id", product.Id())));
+        Assert.Equal(11, HistogramCount(metrics, "shop.checkout.duration") - durationsBefore);
+        Assert.True(Sum(metrics, "orleans-transactions-started") >= 6, "Orleans' transaction metrics are exported");
+        Assert.True(Sum(metrics, "orleans-transactions-successful") >= 6, "Orleans' transaction metrics are exported");
+
+        // A cancellation puts its units back, and the meter says so.
+        var first = await responses.First(r => r.StatusCode == HttpStatusCode.Created).JsonAsync(HttpStatusCode.Created);
+        var owner = buyers[Array.FindIndex(responses, r => r.StatusCode == HttpStatusCode.Created)].Client;
+        await (await owner.PostAsync($"/api/orders/{first.Id()}/cancel", null)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, Sum(fixture.CollectMetrics(), "shop.units.restored", ("product_id", product.Id())));
+    }
+
+    [Fact]
+    public async Task ACheckoutIsOneTraceFromTheHttpRequestThroughTheGrainCalls()
+    {
+        var shop = new ShopApi(fixture);
+        var product = await shop.CreateProductAsync(stock: 3);
+        var (client, _, addressId) = await shop.ShopperAsync((product.Id(), 1));
+
+        var response = await client.PostJsonAsync("/api/checkout", new { shipping_address_id = addressId });
+        await response.JsonAsync(HttpStatusCode.Created);
+
+        var spans = fixture.CollectSpans();
+        var request = Assert.Single(spans, s => s.Kind == ActivityKind.Server && s.GetTagItem("http.route") is "/api/checkout/" or "/api/checkout"
+            && s.GetTagItem("http.response.status_code") is 201);
+        var trace = spans.Where(s => s.TraceId == request.TraceId).ToList();
+        var grainCalls = trace.Where(s => s.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal)).Select(s => s.DisplayName).ToList();
+        Assert.Contains(grainCalls, name => name.Contains("CheckoutGrain", StringComparison.Ordinal) || name.Contains("ICheckoutGrain", StringComparison.Ordinal));
+        Assert.Contains(grainCalls, name => name.Contains("InventoryGrain", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheMetricsEndpointServesShopsMetricsInPrometheusFormat()
+    {
+        var shop = new ShopApi(fixture);
+        var product = await shop.CreateProductAsync(stock: 1);
+        var (client, _, addressId) = await shop.ShopperAsync((product.Id(), 1));
+        await (await client.PostJsonAsync("/api/checkout", new { shipping_address_id = addressId })).JsonAsync(HttpStatusCode.Created);
+
+        using var anonymous = fixture.CreateClient();
+        var response = await anonymous.GetAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.MediaType, StringComparison.Ordinal);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("# TYPE shop_checkouts_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("shop_checkouts_total{", text, StringComparison.Ordinal);
+        Assert.Contains($"shop_units_sold_total{{", text, StringComparison.Ordinal);
+        Assert.Contains($"product_id=\"{product.Id()}\"", text, StringComparison.Ordinal);
+        Assert.Contains("shop_checkout_duration_seconds_bucket{", text, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, long> Checkouts(IReadOnlyList<Metric> metrics)
+    {
+        var counts = new Dictionary<string, long>();
+        foreach (var metric in metrics.Where(m => m.Name == "shop.checkouts"))
+        {
+            foreach (ref readonly var point in metric.GetMetricPoints())
+            {
+                var outcome = Tag(point, "outcome") as string ?? "";
+                counts[outcome] = counts.GetValueOrDefault(outcome) + point.GetSumLong();
+            }
+        }
+
+        return counts;
+    }
+
+    private static long HistogramCount(IReadOnlyList<Metric> metrics, string name)
+    {
+        long count = 0;
+        foreach (var metric in metrics.Where(m => m.Name == name))
+        {
+            foreach (ref readonly var point in metric.GetMetricPoints())
+            {
+                count += point.GetHistogramCount();
+            }
+        }
+
+        return count;
+    }
+
+    private static long Sum(IReadOnlyList<Metric> metrics, string name, params (string Key, object Value)[] tags)
+    {
+        long sum = 0;
+        foreach (var metric in metrics.Where(m => m.Name == name))
+        {
+            foreach (ref readonly var point in metric.GetMetricPoints())
+            {
+                var matches = true;
+                foreach (var (key, value) in tags)
+                {
+                    matches &= Equals(Tag(point, key), value);
+                }
+
+                if (matches)
+                {
+                    sum += metric.MetricType.IsDouble() ? (long)point.GetSumDouble() : point.GetSumLong();
+                }
+            }
+        }
+
+        return sum;
+    }
+
+    private static object? Tag(in MetricPoint point, string key)
+    {
+        foreach (var tag in point.Tags)
+        {
+            if (tag.Key == key)
+            {
+                return tag.Value;
+            }
+        }
+
+        return null;
+    }
+}
