@@ -30,11 +30,22 @@ SHOP_ENV=(
   Shop__ServiceId=shop
   "ConnectionStrings__Postgres=Host=127.0.0.1;Port=$PG_PORT;Username=shop;Database=shop;Maximum Pool Size=100"
   "ConnectionStrings__Redis=127.0.0.1:$REDIS_PORT"
+  Logging__Console__FormatterName=json
+  Logging__Console__FormatterOptions__IncludeScopes=true
+  "OTEL_EXPORTER_OTLP_ENDPOINT=${SHOP_OTLP_ENDPOINT:-}"
 )
 
 # silo1 and silo2 as in docker-compose.yml; on one machine they need ports of their own.
-SILO1_ENV=(Shop__SiloPort=11111 Shop__GatewayPort=30000 Shop__AdvertisedIP=127.0.0.1)
-SILO2_ENV=(Shop__SiloPort=11112 Shop__GatewayPort=30001 Shop__AdvertisedIP=127.0.0.1)
+# Each silo's HTTP port serves /metrics, /health/* and the Orleans Dashboard (/dashboard, Basic
+# authentication; a local cluster has a default password, compose has none unless one is set).
+SILO1_HTTP=${SHOP_SILO1_HTTP_PORT:-8081}
+SILO2_HTTP=${SHOP_SILO2_HTTP_PORT:-8082}
+DASHBOARD_USER=${SHOP_DASHBOARD_USERNAME:-operator}
+DASHBOARD_PASSWORD=${SHOP_DASHBOARD_PASSWORD:-shop-local}
+SILO1_ENV=(Shop__SiloPort=11111 Shop__GatewayPort=30000 Shop__AdvertisedIP=127.0.0.1 Shop__HttpPort=$SILO1_HTTP
+  "Shop__Dashboard__Username=$DASHBOARD_USER" "Shop__Dashboard__Password=$DASHBOARD_PASSWORD")
+SILO2_ENV=(Shop__SiloPort=11112 Shop__GatewayPort=30001 Shop__AdvertisedIP=127.0.0.1 Shop__HttpPort=$SILO2_HTTP
+  "Shop__Dashboard__Username=$DASHBOARD_USER" "Shop__Dashboard__Password=$DASHBOARD_PASSWORD")
 
 # The api service; a local cluster issues development tokens (compose uses an identity provider).
 API_ENV=(
@@ -162,6 +173,14 @@ case "${1:-}" in
       if running "$name"; then log "$name: running (pid $(cat "$STATE/$name.pid"))"; else log "$name: stopped"; fi
     done
     if [ -d "$STATE/postgres" ] && pg pg_ctl -D "$STATE/postgres" status >/dev/null 2>&1; then log "postgres: running"; else log "postgres: stopped"; fi
+    for silo in "silo1 $SILO1_HTTP" "silo2 $SILO2_HTTP"; do
+      read -r name port <<<"$silo"
+      if curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then
+        log "$name: ready (http://127.0.0.1:$port/metrics, http://127.0.0.1:$port/dashboard/)"
+      else
+        log "$name: not ready"
+      fi
+    done
     if curl -fsS "$API_URL/health/ready" >/dev/null 2>&1; then log "api: ready"; else log "api: not ready"; fi
     ;;
   purge)
