@@ -22,10 +22,9 @@ public static partial class SiloApplication
 {
     private const string ReadyTag = "ready";
 
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        configure?.Invoke(builder);
         var configuration = builder.Configuration;
         var hosting = ShopHostingOptions.From(configuration);
         var dashboard = configuration.GetSection("Shop:Dashboard").Get<ShopDashboardOptions>() ?? new ShopDashboardOptions();
