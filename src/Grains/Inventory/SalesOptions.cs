@@ -3,8 +3,11 @@ namespace Shop.Grains;
 /// <summary>Section <c>Shop:Sales</c>: how a product's inventory grain combines concurrent buyers.</summary>
 public sealed class SalesOptions
 {
-    /// <summary>Most buyers in one transaction. Larger batches sell faster and wait longer each.</summary>
-    public int MaxBatch { get; set; } = 64;
+    /// <summary>
+    /// Most buyers in one transaction. Larger batches sell faster and wait longer each; 128 sold about
+    /// 8% more than 64 on the hot product (bench, 12,000 buyers, 256 concurrent: 535-542/s against 497/s).
+    /// </summary>
+    public int MaxBatch { get; set; } = 128;
 
     /// <summary>Batches of one product in flight at once: the next one builds while the previous commits.</summary>
     public int MaxBatchesInFlight { get; set; } = 2;
