@@ -52,13 +52,13 @@ public static class CheckoutEndpoints
                     }
 
                     // Refusals come back as values (no exception on a flash sale's hot path); same mapping.
-                    return TypedResults.Problem(ShopExceptionHandler.ToProblem(rejection, bodyType: null)!);
+                    return TypedResults.Problem(ShopExceptionHandler.ToProblem(rejection));
                 }
 
                 var order = OrderResponse.From(result.Order!);
                 return result.Replayed ? TypedResults.Ok(order) : TypedResults.Created($"/api/orders/{order.Id}", order);
             }
-            catch (Exception exception) when (OutcomeUnknown(exception) && attempt < Attempts)
+            catch (Exception exception) when (OutcomeUnknown(exception) && attempt < Attempts && !context.RequestAborted.IsCancellationRequested)
             {
                 // The call timed out or its silo went away, not necessarily the checkout: it may still
                 // commit. The retry (same request id) looks the checkout up first and returns its order if
@@ -69,5 +69,7 @@ public static class CheckoutEndpoints
     }
 
     // Domain failures are ShopExceptions and answer at once; these mean the call's outcome is unknown.
-    private static bool OutcomeUnknown(Exception exception) => exception is TimeoutException or OrleansException;
+    // (Orleans cancels a call that expired before its grain could be placed: while a dead silo still owns
+    // the grain, say.)
+    private static bool OutcomeUnknown(Exception exception) => exception is TimeoutException or OrleansException or OperationCanceledException;
 }

@@ -35,25 +35,34 @@ public sealed partial class ShopExceptionHandler(IProblemDetailsService problemD
 
     public static ProblemDetails? ToProblem(Exception exception, Type? bodyType) => Unwrap(exception) switch
     {
-        ValidationException e => Validation(e.Field, e.Message),
-        EmptyCartException e => Problem(StatusCodes.Status400BadRequest, e.Message),
-        NotFoundException e => Problem(StatusCodes.Status404NotFound, e.Message),
-        ConflictException e => Problem(StatusCodes.Status409Conflict, e.Message),
-        ServiceUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, e.Message),
+        ShopException refusal => ToProblem(refusal),
         BadHttpRequestException e => FromBadRequest(e, bodyType),
         _ when IsInfrastructureFailure(exception) => Problem(StatusCodes.Status503ServiceUnavailable,
             "The service is temporarily unavailable. Nothing was acknowledged; please retry."),
         _ => null,
     };
 
+    /// <summary>A business rule's refusal: always a 4xx, or 503 when the shop could not decide in time.</summary>
+    public static ProblemDetails ToProblem(ShopException refusal) => refusal switch
+    {
+        ValidationException e => Validation(e.Field, e.Message),
+        EmptyCartException e => Problem(StatusCodes.Status400BadRequest, e.Message),
+        NotFoundException e => Problem(StatusCodes.Status404NotFound, e.Message),
+        ServiceUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, e.Message),
+        // Conflicts, and any refusal without a mapping of its own: still this request refused, never a 500.
+        _ => Problem(StatusCodes.Status409Conflict, refusal.Message),
+    };
+
     /// <summary>
     /// The cluster, a silo or the database could not be reached or did not answer in time: the request
     /// is not acknowledged, and retrying later is right. (A database exception thrown in a silo whose
-    /// type this process cannot load arrives as Orleans' fallback exception.)
+    /// type this process cannot load arrives as Orleans' fallback exception. Orleans cancels a call whose
+    /// message expired before it could be placed, which happens while a dead silo still owns the grain;
+    /// a request its client aborted is cancelled too, but nobody reads that answer.)
     /// </summary>
-    private static bool IsInfrastructureFailure(Exception exception) =>
-        exception is TimeoutException or OrleansException or System.Data.Common.DbException or IOException
-            or System.Net.Sockets.SocketException or Orleans.Serialization.UnavailableExceptionFallbackException;
+    public static bool IsInfrastructureFailure(Exception exception) =>
+        exception is TimeoutException or OrleansException or OperationCanceledException or System.Data.Common.DbException
+            or IOException or System.Net.Sockets.SocketException or Orleans.Serialization.UnavailableExceptionFallbackException;
 
     private static Exception Unwrap(Exception exception)
     {

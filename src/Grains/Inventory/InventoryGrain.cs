@@ -345,9 +345,22 @@ public sealed partial class InventoryGrain(
                 // buyers failed, and why, the body collected itself.
                 foreach (var failure in failures.DistinctBy(f => f.UserId))
                 {
-                    var sale = candidates.Find(c => c.Request.UserId == failure.UserId)!;
+                    if (candidates.Find(c => c.Request.UserId == failure.UserId) is not { } sale)
+                    {
+                        continue;
+                    }
+
                     candidates.Remove(sale);
-                    sale.Outcome.TrySetResult(await OutcomeOfFailureAsync(sale.Request, failure.Failure));
+                    try
+                    {
+                        sale.Outcome.TrySetResult(await OutcomeOfFailureAsync(sale.Request, failure.Failure));
+                    }
+                    catch (Exception exception)
+                    {
+                        // Looking up what an earlier request of theirs created failed (its silo died, say):
+                        // this buyer is told so, and the rest of the batch is still sold.
+                        sale.Outcome.TrySetException(exception);
+                    }
                 }
             }
             catch (ShopException rejection)

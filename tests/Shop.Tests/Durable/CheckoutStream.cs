@@ -81,6 +81,12 @@ public sealed class CheckoutStream(ShopDeployment deployment, int buyers, int st
             details.Add($"{(int)o.Status} after {o.Latency}: {o.Body[..Math.Min(400, o.Body.Length)]}\n  orders: {mine}\n  cart: {cart}");
         }
 
+        if (unexpected.Count > 0 && deployment.Api is { } api)
+        {
+            // What the API logged about them (warnings and errors; the deployment logs nothing below).
+            details.Add("API said:\n" + string.Join('\n', api.Output.Split('\n').Where(l => l.Contains("fail", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal)).Take(80)));
+        }
+
         Assert.True(unexpected.Count == 0, string.Join("\n", details));
         foreach (var rejected in outcomes.Where(o => o.Status != HttpStatusCode.Created))
         {
