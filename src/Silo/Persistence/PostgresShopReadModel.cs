@@ -186,8 +186,12 @@ public sealed class PostgresShopReadModel(NpgsqlDataSource dataSource) : IShopRe
             SELECT * FROM unnest(@ids, @numbers, @users, @statuses, @payments, @totals, @items, @created, @updated, @versions)
                 AS t(id, order_number, user_id, status, payment_status, total_amount, total_items, created_at, updated_at, version)),
         previous AS (
-            SELECT o.id, o.status, o.total_amount, o.total_items
-            FROM shop_orders o JOIN incoming i ON i.id = o.id AND o.version < i.version),
+            -- One index lookup per incoming order (LIMIT keeps the subquery from being flattened into a
+            -- join, which the planner hashed over the whole table: a cost growing with every order sold).
+            SELECT p.id, p.status, p.total_amount, p.total_items
+            FROM incoming i CROSS JOIN LATERAL (
+                SELECT o.id, o.status, o.total_amount, o.total_items
+                FROM shop_orders o WHERE o.id = i.id AND o.version < i.version LIMIT 1) p),
         written AS (
             INSERT INTO shop_orders AS o (id, order_number, user_id, status, payment_status, total_amount, total_items, created_at, updated_at, version)
             SELECT * FROM incoming
