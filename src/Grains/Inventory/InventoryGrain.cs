@@ -241,7 +241,9 @@ public sealed partial class InventoryGrain(
     {
         var options = sales.Value;
         var now = DateTime.UtcNow;
-        foreach (var expired in waiting.Where(w => now - w.Enqueued > options.MaxWait).ToList())
+        // Shed only buyers the next batch cannot take: one at the front of the queue is served now, however
+        // long it waited (a slow commit, not over-demand, kept it waiting, and turning it away helps no one).
+        foreach (var expired in waiting.Skip(options.MaxBatch).Where(w => now - w.Enqueued > options.MaxWait).ToList())
         {
             waiting.Remove(expired);
             expired.Outcome.TrySetResult(SaleOutcome.Rejected(TooBusy()));

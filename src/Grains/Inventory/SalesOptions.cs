@@ -15,7 +15,10 @@ public sealed class SalesOptions
     /// <summary>Most buyers waiting for one product; beyond this a buyer is turned away with 503.</summary>
     public int MaxWaiting { get; set; } = 5000;
 
-    /// <summary>A buyer still waiting after this long is turned away (503) before entering a transaction.</summary>
+    /// <summary>
+    /// A buyer still waiting after this long, and too far back in the queue for the next batch, is turned
+    /// away (503) before entering a transaction.
+    /// </summary>
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(8);
 
     /// <summary>How long the product's catalog data is reused for order snapshots (changes also refresh it).</summary>
