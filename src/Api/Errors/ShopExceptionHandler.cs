@@ -60,7 +60,7 @@ public sealed partial class ShopExceptionHandler(IProblemDetailsService problemD
     /// message expired before it could be placed, which happens while a dead silo still owns the grain;
     /// a request its client aborted is cancelled too, but nobody reads that answer.)
     /// </summary>
-    public static bool IsInfrastructureFailure(Exception exception) =>
+    private static bool IsInfrastructureFailure(Exception exception) =>
         exception is TimeoutException or OrleansException or OperationCanceledException or System.Data.Common.DbException
             or IOException or System.Net.Sockets.SocketException or Orleans.Serialization.UnavailableExceptionFallbackException;
 

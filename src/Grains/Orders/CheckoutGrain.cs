@@ -6,7 +6,8 @@ namespace Shop.Grains;
 
 /// <summary>
 /// Stateless: what a checkout changes lives in the inventory, order and cart grains (the cart also keeps
-/// the user's order book), all of which join its one transaction. This grain routes the checkout, retries, and answers repeated requests.
+/// the user's order book), all of which join its one transaction. This grain routes the checkout,
+/// retries, and answers repeated requests.
 /// A cart of one product is sold by that product's inventory grain, which combines concurrent buyers
 /// into one transaction; any other cart is checked out in a transaction of its own, run here.
 /// </summary>
