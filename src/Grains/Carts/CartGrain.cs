@@ -85,36 +85,21 @@ public sealed class CartGrain(
     {
         // Whether this checkout commits is decided elsewhere: until a read says otherwise, the lines are unknown.
         committed = null;
-        return state.PerformUpdate(s =>
-        {
-            if (s.Lines.Count == 0)
-            {
-                throw new EmptyCartException();
-            }
-
-            var lines = s.Lines.ToImmutableArray();
-            s.Lines.Clear();
-            return lines;
-        });
+        return state.PerformUpdate(Take);
     }
 
-    public Task RecordCheckoutAsync(OrderSummary order, CheckoutRecord? record) => state.PerformUpdate(s =>
+    public Task RecordCheckoutAsync(OrderSummary order, CheckoutRecord? record) => state.PerformUpdate(s => Book(s, order, record));
+
+    public Task<ImmutableArray<CartLine>> TakeAndBookAsync(OrderSummary order, CheckoutRecord record)
     {
-        if (record is not null)
+        committed = null;
+        return state.PerformUpdate(s =>
         {
-            if (s.Checkouts.TryGetValue(record.IdempotencyKey, out var known) && known.CreatedAt > DateTime.UtcNow - Retention)
-            {
-                throw known.Fingerprint == record.Fingerprint
-                    ? new CheckoutAlreadyRecordedException(known.OrderId)
-                    : new IdempotencyKeyReusedException();
-            }
-
-            Prune(s.Checkouts);
-            s.Checkouts[record.IdempotencyKey] = record;
-        }
-
-        s.Orders.Add(order);
-    });
+            // The key first: a recorded key explains an empty cart, not the other way round.
+            Book(s, order, record);
+            return Take(s);
+        });
+    }
 
     public Task UpdateAsync(OrderSummary order) => state.PerformUpdate(s =>
     {
@@ -176,6 +161,36 @@ public sealed class CartGrain(
         {
             s.Lines.Add(new CartLine(productId, quantity));
         }
+    }
+
+    private static ImmutableArray<CartLine> Take(CartState s)
+    {
+        if (s.Lines.Count == 0)
+        {
+            throw new EmptyCartException();
+        }
+
+        var lines = s.Lines.ToImmutableArray();
+        s.Lines.Clear();
+        return lines;
+    }
+
+    private static void Book(CartState s, OrderSummary order, CheckoutRecord? record)
+    {
+        if (record is not null)
+        {
+            if (s.Checkouts.TryGetValue(record.IdempotencyKey, out var known) && known.CreatedAt > DateTime.UtcNow - Retention)
+            {
+                throw known.Fingerprint == record.Fingerprint
+                    ? new CheckoutAlreadyRecordedException(known.OrderId)
+                    : new IdempotencyKeyReusedException();
+            }
+
+            Prune(s.Checkouts);
+            s.Checkouts[record.IdempotencyKey] = record;
+        }
+
+        s.Orders.Add(order);
     }
 
     private static void Prune(Dictionary<string, CheckoutRecord> checkouts)

@@ -431,36 +431,29 @@ public sealed partial class InventoryGrain(
         return new BatchResult(after, seen, lockOrder, sold, [.. candidates.Except(granted)]);
     }
 
-    /// <summary>A buyer's part of the batch: their cart taken, their order created, their key recorded.</summary>
+    /// <summary>
+    /// A buyer's part of the batch: their key recorded, their cart taken and the order booked in it (one
+    /// update of their cart), and their order created.
+    /// </summary>
     private async Task EnrolAsync(SaleRequest request, OrderDetails order, ConcurrentBag<BuyerFailure> failures)
     {
-        var take = GrainFactory.GetGrain<ICartGrain>(request.UserId).TakeForCheckoutAsync();
+        var take = GrainFactory.GetGrain<ICartGrain>(request.UserId).TakeAndBookAsync(
+            order.ToSummary(), new CheckoutRecord(request.RecordKey, request.Fingerprint, order.Id, order.CreatedAt));
         var create = GrainFactory.GetGrain<IOrderGrain>(order.Id).CreateAsync(order);
-        var record = GrainFactory.GetGrain<IUserOrdersGrain>(request.UserId)
-            .RecordCheckoutAsync(order.ToSummary(), new CheckoutRecord(request.RecordKey, request.Fingerprint, order.Id, order.CreatedAt));
 
-        // The most telling failure wins: a recorded key explains an empty cart, not the other way round.
+        // The cart's answer is the telling one (a recorded key, an empty or changed cart); the order's comes after.
         ShopException? failure = null;
-        try
-        {
-            await record;
-        }
-        catch (ShopException exception)
-        {
-            failure = exception;
-        }
-
         try
         {
             var lines = await take;
             if (lines is not [var line] || line.ProductId != ProductId || line.Quantity != request.Quantity)
             {
-                failure ??= new CartChangedException();
+                failure = new CartChangedException();
             }
         }
         catch (ShopException exception)
         {
-            failure ??= exception;
+            failure = exception;
         }
 
         try
