@@ -20,6 +20,7 @@ public static class ShopGrainsServiceCollectionExtensions
         services.TryAddSingleton<ShopMetrics>();
         services.AddSingleton<IdGenerator>();
         services.AddSingleton<TransactionRunner>();
+        services.AddSingleton<SoldOutBoard>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OutboxSweeper>();
         services.TryAddSingleton<IShopReadModel, InMemoryShopReadModel>();
         return services;

@@ -54,6 +54,33 @@ public sealed class FlashSaleTests(ClusterFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task ASoldOutProductSellsAgainTheMomentStockComesBack()
+    {
+        // After a sell-out, checkouts are answered from what the product's grain last saw commit; every
+        // write that adds stock must end that answer before it commits, or buyers would be turned away
+        // from stock that is there.
+        var product = await shop.CreateProductAsync(stock: 2);
+        var buyers = await PrepareBuyersAsync(6, _ => product.Id);
+
+        var first = await Task.WhenAll(buyers.Take(3).Select(b => TryCheckoutAsync(b.UserId, b.AddressId)));
+        Assert.Equal(2, first.OfType<PlacedOrder>().Count());
+        Assert.Single(first.OfType<InsufficientStockException>());
+        var sold = first.OfType<PlacedOrder>().First().Order;
+
+        // A cancellation restores a unit: the next buyer gets it, the one after is told it is gone.
+        await shop.Order(sold.Id).CancelAsync("changed my mind", new OrderAccess(sold.UserId, IsStaff: false));
+        Assert.IsType<PlacedOrder>(await TryCheckoutAsync(buyers[3].UserId, buyers[3].AddressId));
+        var refused = Assert.IsType<InsufficientStockException>(await TryCheckoutAsync(buyers[4].UserId, buyers[4].AddressId));
+        Assert.Equal("Insufficient stock for 'T-Shirt Red - Medium'. Available: 0, Requested: 1", refused.Message);
+
+        // So does a stock adjustment.
+        await shop.Inventory(product.Id).AdjustAsync(new StockAdjustment(1, "found one", "staff"));
+        Assert.IsType<PlacedOrder>(await TryCheckoutAsync(buyers[4].UserId, buyers[4].AddressId));
+        Assert.IsType<InsufficientStockException>(await TryCheckoutAsync(buyers[5].UserId, buyers[5].AddressId));
+        Assert.Equal(new InventoryLevel(product.Id, 0, 0), await shop.Inventory(product.Id).GetAsync());
+    }
+
     private async Task<object> TryCheckoutAsync(string userId, long addressId)
     {
         try

@@ -37,6 +37,7 @@ public sealed partial class InventoryGrain(
     IOptions<SalesOptions> sales,
     IOptions<PricingOptions> pricing,
     IOptions<OutboxOptions> outbox,
+    SoldOutBoard board,
     ShopMetrics metrics,
     ILogger<InventoryGrain> logger) : Grain, IInventoryGrain
 {
@@ -64,6 +65,7 @@ public sealed partial class InventoryGrain(
         return state.PerformUpdate(s =>
         {
             foreignWrites++;
+            board.TakeDown(ProductId);
             if (!s.Initialized)
             {
                 s.Stock = stock;
@@ -170,6 +172,13 @@ public sealed partial class InventoryGrain(
     public Task ProductChangedAsync()
     {
         product = null;
+        board.TakeDown(ProductId);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        board.TakeDown(ProductId);
         return Task.CompletedTask;
     }
 
@@ -321,6 +330,8 @@ public sealed partial class InventoryGrain(
                     // Batches commit in the order they took the lock; the latest one tells the stock.
                     known = (result.Level, result.ForeignWritesSeen, result.Order);
                 }
+
+                PostKnownLevel();
 
                 var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 LogBatch(logger, ProductId, candidates.Count, result.Sold.Count, milliseconds, waiting.Count);
@@ -525,10 +536,25 @@ public sealed partial class InventoryGrain(
     /// <summary>An update by a transaction this grain does not run: afterwards, the committed stock is unknown.</summary>
     private Task<InventoryLevel> ForeignUpdate(Action<InventoryState> update) => state.PerformUpdate(s =>
     {
+        // Before this write can commit, the silo's checkouts stop reading the old stock off the board.
         foreignWrites++;
+        board.TakeDown(ProductId);
         update(s);
         return Level(s);
     });
+
+    /// <summary>Posts the committed availability while this grain knows it; takes it down when it does not.</summary>
+    private void PostKnownLevel()
+    {
+        if (KnownLevel is { } level && product is { } details)
+        {
+            board.Post(ProductId, level.Available, details.Product.Name);
+        }
+        else
+        {
+            board.TakeDown(ProductId);
+        }
+    }
 
     private async Task EnsureProductExistsAsync()
     {

@@ -16,6 +16,7 @@ public sealed class CheckoutGrain(
     TransactionRunner transactions,
     IOptions<PricingOptions> pricing,
     IOptions<OutboxOptions> outbox,
+    SoldOutBoard soldOut,
     ShopMetrics metrics) : Grain, ICheckoutGrain
 {
     private string UserId => this.GetPrimaryKeyString();
@@ -34,6 +35,11 @@ public sealed class CheckoutGrain(
                 ? addressBook.GetAsync(billingId)
                 : shippingTask;
             var (lines, shipping, billing) = (await linesTask, await shippingTask, await billingTask);
+            if (lines is [var only] && soldOut.TryGet(only.ProductId, out var available, out var productName) && available < only.Quantity)
+            {
+                // The product's grain on this silo knows its committed stock, and it is short: the answer it would give.
+                return CheckoutResult.Refused(new InsufficientStockException(only.ProductId, productName, Math.Max(0, available), only.Quantity));
+            }
 
             // Every attempt records a key, the client's or our own, so that an in-doubt outcome can always be
             // settled by looking the key up, and a repeated request can never create a second order: the
