@@ -33,7 +33,8 @@ public interface ICartGrain : IGrainWithStringKey
 
     /// <summary>
     /// A checkout whose order is known before the cart is taken (a batched single-product sale): records
-    /// the key (refusing one already recorded), empties the cart and books the order in one update, and returns what the cart held.
+    /// the key (refusing one already recorded), empties the cart and books the order in one update, and
+    /// returns what the cart held.
     /// </summary>
     /// <exception cref="IdempotencyKeyReusedException">The key was recorded for a different request.</exception>
     /// <exception cref="EmptyCartException">The cart has no lines.</exception>

@@ -43,8 +43,9 @@ public sealed class TelemetryFixture : ApiFixture
     }
 
     /// <summary>
-    /// The spans exported after the first <paramref name="skip"/>, once one matches: the server span of a request ends (and is exported) just after the
-    /// client has its response, so a span asked for at once may not be there yet.
+    /// The spans exported after the first <paramref name="skip"/>, once one matches: the server span of
+    /// a request ends (and is exported) just after the client has its response, so a span asked for at
+    /// once may not be there yet.
     /// </summary>
     public async Task<IReadOnlyList<Activity>> CollectSpansAsync(int skip, Func<Activity, bool> awaited)
     {
