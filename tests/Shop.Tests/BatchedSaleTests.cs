@@ -51,7 +51,7 @@ public sealed class BatchedSaleTests(ClusterFixture fixture)
         var inventory = shop.Inventory(product.Id);
         var nextOrderId = 900_000_000L + Random.Shared.Next(1_000_000) * 100;
         SaleRequest Sale(int buyer, int quantity) => new(
-            buyers[buyer].User, nextOrderId + buyer, $"key-{buyers[buyer].User}", "fingerprint", quantity,
+            buyers[buyer].User, nextOrderId + buyer, $"key-{buyers[buyer].User}", "fingerprint", [new CartLine(product.Id, quantity)],
             buyers[buyer].Address, buyers[buyer].Address, null, PaymentMethod.CreditCard);
 
         // Buyer 3 claims two units, but the cart holds one: the sale is sent back to be checked out the general way.

@@ -55,6 +55,49 @@ public sealed class FlashSaleTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task CartsOfSeveralProductsSellWholeOrNotAtAllWhenOneProductRunsOut()
+    {
+        // Every cart holds a plentiful product and a scarce one: carts sold together in one batch take the
+        // plentiful one first, so a cart the scarce one cannot cover must give its first unit back.
+        var plentiful = await shop.CreateProductAsync(stock: 100, name: "Plentiful");
+        ProductDetails scarce;
+        do
+        {
+            // Products are locked in id order; ids come in blocks per silo, so make sure of it.
+            scarce = await shop.CreateProductAsync(stock: 10, name: "Scarce");
+        }
+        while (scarce.Id < plentiful.Id);
+
+        var buyers = new (string UserId, long AddressId)[40];
+        await Parallel.ForAsync(0, buyers.Length, async (i, _) =>
+        {
+            var (user, address) = await shop.ShopperWithCartAsync((plentiful.Id, 1), (scarce.Id, 1));
+            buyers[i] = (user, address.Id);
+        });
+
+        var outcomes = await Task.WhenAll(buyers.Select(b => TryCheckoutAsync(b.UserId, b.AddressId)));
+
+        var unexpected = outcomes.OfType<Exception>().Where(e => e is not InsufficientStockException).Select(e => e.ToString()).ToList();
+        Assert.Empty(unexpected);
+        var orders = outcomes.OfType<PlacedOrder>().ToList();
+        Assert.Equal(10, orders.Count);
+        Assert.All(orders, o => Assert.Equal([plentiful.Id, scarce.Id], o.Order.Items.Select(i => i.ProductId)));
+        Assert.All(outcomes.OfType<InsufficientStockException>(), r => Assert.Equal("Insufficient stock for 'Scarce'. Available: 0, Requested: 1", r.Message));
+        Assert.Equal(new InventoryLevel(plentiful.Id, 90, 0), await shop.Inventory(plentiful.Id).GetAsync());
+        Assert.Equal(new InventoryLevel(scarce.Id, 0, 0), await shop.Inventory(scarce.Id).GetAsync());
+        foreach (var (buyer, outcome) in buyers.Zip(outcomes))
+        {
+            // A refused buyer keeps both lines and has no order.
+            var sold = outcome is PlacedOrder;
+            Assert.Equal(sold ? 0 : 2, (await shop.Cart(buyer.UserId).GetAsync()).TotalItems);
+            Assert.Equal(sold ? 1 : 0, (await shop.UserOrders(buyer.UserId).ListAsync(null, new PageRequest())).Total);
+        }
+
+        Assert.Equal(10, (await shop.AuditAsync(AuditEntityTypes.Inventory, plentiful.Id)).Count(e => e.Action == AuditActions.OrderFulfilled));
+        Assert.Equal(10, (await shop.AuditAsync(AuditEntityTypes.Inventory, scarce.Id)).Count(e => e.Action == AuditActions.OrderFulfilled));
+    }
+
+    [Fact]
     public async Task ASoldOutProductSellsAgainTheMomentStockComesBack()
     {
         // After a sell-out, checkouts are answered from what the product's grain last saw commit; every

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Shop;
 
 /// <summary>
@@ -47,6 +49,18 @@ public interface IInventoryGrain : IGrainWithIntegerKey
     /// committed stock cannot cover the request, the answer (sold out) comes without a transaction.
     /// </summary>
     Task<SaleOutcome> SellAsync(SaleRequest request);
+
+    /// <summary>
+    /// A sales desk's share of this product in its batch: each requested quantity is given, in order,
+    /// while the stock covers it; those that do not fit are not taken (those buyers are told it is sold
+    /// out once the desk's transaction commits). One update, so the stock is locked once per batch.
+    /// </summary>
+    [Transaction(TransactionOption.Join)]
+    Task<Allotment> AllotAsync(ImmutableArray<int> quantities);
+
+    /// <summary>The desk's transaction that took <paramref name="allotment"/> committed: the stock is known again.</summary>
+    [OneWay]
+    Task AllotmentCommittedAsync(Allotment allotment);
 
     /// <summary>The catalog data of this product changed; later sales snapshot the new data.</summary>
     [OneWay]

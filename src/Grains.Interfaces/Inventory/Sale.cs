@@ -1,8 +1,11 @@
+using System.Collections.Immutable;
+
 namespace Shop;
 
 /// <summary>
-/// One buyer's single-product checkout, handed to that product's <see cref="IInventoryGrain"/>, which
-/// sells to many buyers in one transaction. Carries everything the order needs except the product.
+/// One buyer's checkout of the lines their cart holds, sold in a batch with other buyers: by the product's
+/// <see cref="IInventoryGrain"/> (a cart of that product only) or by a <see cref="ISalesDeskGrain"/>.
+/// Carries everything the order needs except the products' catalog data.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Shop.SaleRequest")]
 public sealed record SaleRequest(
@@ -10,11 +13,19 @@ public sealed record SaleRequest(
     long OrderId,
     string RecordKey,
     string Fingerprint,
-    int Quantity,
+    ImmutableArray<CartLine> Lines,
     AddressDetails ShippingAddress,
     AddressDetails BillingAddress,
     string? Notes,
-    PaymentMethod PaymentMethod);
+    PaymentMethod PaymentMethod)
+{
+    /// <summary>The units of a single-product sale's one line.</summary>
+    public int Quantity => Lines[0].Quantity;
+
+    /// <summary>Whether the cart must hold exactly these lines (in any order) for the sale to go through.</summary>
+    public bool Matches(ImmutableArray<CartLine> cart) =>
+        cart.Length == Lines.Length && cart.All(line => Lines.Contains(line));
+}
 
 public enum SaleStatus
 {
@@ -37,3 +48,10 @@ public sealed record SaleOutcome(SaleStatus Status, OrderDetails? Order, ShopExc
 
     public static readonly SaleOutcome Reroute = new(SaleStatus.Reroute, null, null, false);
 }
+
+/// <summary>
+/// What a product's inventory grain gave a sales desk's batch: the units of the requests that fitted, in
+/// arrival order, taken in the desk's transaction. Positions index the quantities the desk asked for.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Shop.Allotment")]
+public sealed record Allotment(ProductDetails Product, InventoryLevel Before, InventoryLevel After, ImmutableArray<int> Granted, long WriteOrder, long ForeignWritesSeen);

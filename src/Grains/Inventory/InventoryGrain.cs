@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -43,6 +44,7 @@ public sealed partial class InventoryGrain(
 {
     private readonly List<PendingSale> waiting = [];
     private bool selling;
+    private int atDesk;
     private int batchesInFlight;
     private int unitsInFlight;
     private long foreignWrites;
@@ -184,6 +186,11 @@ public sealed partial class InventoryGrain(
 
     public Task<SaleOutcome> SellAsync(SaleRequest request)
     {
+        if (request.Lines is not [var line] || line.ProductId != ProductId)
+        {
+            throw new ValidationException("lines", $"A sale of product {ProductId} is for one line of that product.");
+        }
+
         CartRules.ValidateQuantity(request.Quantity, allowZero: false);
         if (!selling && product is not null && KnownLevel is { } level && level.Available < request.Quantity)
         {
@@ -196,6 +203,12 @@ public sealed partial class InventoryGrain(
             return Task.FromResult(SaleOutcome.Rejected(TooBusy()));
         }
 
+        if (!selling && waiting.Count == 0 && atDesk == 0 && sales.Value.SalesDesk)
+        {
+            // Nobody else is buying this product: the silo's desk sells it along with other products.
+            return SellAtDeskAsync(request);
+        }
+
         var sale = new PendingSale(request, DateTime.UtcNow);
         waiting.Add(sale);
         if (!selling)
@@ -205,6 +218,58 @@ public sealed partial class InventoryGrain(
         }
 
         return sale.Outcome.Task;
+    }
+
+    public async Task<Allotment> AllotAsync(ImmutableArray<int> quantities)
+    {
+        foreach (var quantity in quantities)
+        {
+            CartRules.ValidateQuantity(quantity, allowZero: false);
+        }
+
+        var details = await GetProductAsync();
+        return await state.PerformUpdate(s =>
+        {
+            var before = Level(s);
+            var granted = ImmutableArray.CreateBuilder<int>(quantities.Length);
+            for (var i = 0; i < quantities.Length; i++)
+            {
+                if (quantities[i] <= s.Stock - s.Reserved)
+                {
+                    granted.Add(i);
+                    s.Stock -= quantities[i];
+                }
+            }
+
+            // A desk only takes stock, so a posting on the board can only be above the stock, never below it:
+            // a refusal read off it stays exact. It is not a foreign write: its commit is reported back.
+            return new Allotment(details, before, Level(s), granted.ToImmutable(), ++updates, foreignWrites);
+        });
+    }
+
+    public Task AllotmentCommittedAsync(Allotment allotment)
+    {
+        // Known again if nothing but our own batches and desks wrote since, and nothing later has reported.
+        if (allotment.ForeignWritesSeen == foreignWrites && (known is not { } previous || previous.Order < allotment.WriteOrder))
+        {
+            known = (allotment.After, allotment.ForeignWritesSeen, allotment.WriteOrder);
+            PostKnownLevel();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task<SaleOutcome> SellAtDeskAsync(SaleRequest request)
+    {
+        atDesk++;
+        try
+        {
+            return await GrainFactory.GetGrain<ISalesDeskGrain>(0).SellAsync(request);
+        }
+        finally
+        {
+            atDesk--;
+        }
     }
 
     /// <summary>
@@ -366,7 +431,7 @@ public sealed partial class InventoryGrain(
                     candidates.Remove(sale);
                     try
                     {
-                        sale.Outcome.TrySetResult(await OutcomeOfFailureAsync(sale.Request, failure.Failure));
+                        sale.Outcome.TrySetResult(await SaleSteps.OutcomeOfFailureAsync(GrainFactory, sale.Request, failure.Failure));
                     }
                     catch (Exception exception)
                     {
@@ -420,14 +485,14 @@ public sealed partial class InventoryGrain(
         var stock = before.Stock;
         foreach (var sale in granted)
         {
-            var order = BuildOrder(sale.Request, details, now);
+            var order = SaleSteps.BuildOrder(sale.Request, _ => details, pricing.Value, now);
             stock -= sale.Request.Quantity;
             audit.Add(AuditTexts.OrderCreated(order));
             audit.Add(AuditTexts.OrderFulfilled(order, order.Items[0], new InventoryLevel(ProductId, stock, before.Reserved)));
             sold.Add((sale, order));
         }
 
-        await Task.WhenAll(sold.Select(s => EnrolAsync(s.Sale.Request, s.Order, failures)));
+        await Task.WhenAll(sold.Select(s => SaleSteps.EnrolAsync(GrainFactory, s.Sale.Request, s.Order, failures)));
         if (!failures.IsEmpty)
         {
             throw new BatchBuyerFailures([.. failures]);
@@ -442,84 +507,13 @@ public sealed partial class InventoryGrain(
         return new BatchResult(after, seen, lockOrder, sold, [.. candidates.Except(granted)]);
     }
 
-    /// <summary>
-    /// A buyer's part of the batch: their key recorded, their cart taken and the order booked in it (one
-    /// update of their cart), and their order created.
-    /// </summary>
-    private async Task EnrolAsync(SaleRequest request, OrderDetails order, ConcurrentBag<BuyerFailure> failures)
-    {
-        var take = GrainFactory.GetGrain<ICartGrain>(request.UserId).TakeAndBookAsync(
-            order.ToSummary(), new CheckoutRecord(request.RecordKey, request.Fingerprint, order.Id, order.CreatedAt));
-        var create = GrainFactory.GetGrain<IOrderGrain>(order.Id).CreateAsync(order);
-
-        // The cart's answer is the telling one (a recorded key, an empty or changed cart); the order's comes after.
-        ShopException? failure = null;
-        try
-        {
-            var lines = await take;
-            if (lines is not [var line] || line.ProductId != ProductId || line.Quantity != request.Quantity)
-            {
-                failure = new CartChangedException();
-            }
-        }
-        catch (ShopException exception)
-        {
-            failure = exception;
-        }
-
-        try
-        {
-            await create;
-        }
-        catch (ShopException exception)
-        {
-            failure ??= exception;
-        }
-
-        if (failure is not null)
-        {
-            failures.Add(new BuyerFailure(request.UserId, failure));
-        }
-    }
-
     /// <summary>An in-doubt batch committed if its first buyer's idempotency record exists.</summary>
-    private async Task<BatchResult?> ResolveAsync(BatchResult? attempt)
+    private async Task<BatchResult?> ResolveAsync(BatchResult? attempt) => attempt switch
     {
-        if (attempt is null)
-        {
-            return null;
-        }
-
-        if (attempt.Sold.Count == 0)
-        {
-            return attempt;
-        }
-
-        var (sale, order) = attempt.Sold[0];
-        var record = await GrainFactory.GetGrain<IUserOrdersGrain>(sale.Request.UserId).FindCheckoutAsync(sale.Request.RecordKey);
-        return record?.OrderId == order.Id ? attempt : null;
-    }
-
-    private async Task<SaleOutcome> OutcomeOfFailureAsync(SaleRequest request, ShopException failure) => failure switch
-    {
-        CheckoutAlreadyRecordedException recorded => SaleOutcome.Sold(
-            await GrainFactory.GetGrain<IOrderGrain>(recorded.OrderId).GetAsync(new OrderAccess(request.UserId, IsStaff: false)),
-            replayed: true),
-        CartChangedException or EmptyCartException => SaleOutcome.Reroute,
-        _ => SaleOutcome.Rejected(failure),
+        null => null,
+        { Sold: [] } => attempt,
+        { Sold: [var (sale, order), ..] } => await SaleSteps.CommittedAsync(GrainFactory, sale.Request, order.Id) ? attempt : null,
     };
-
-    private OrderDetails BuildOrder(SaleRequest request, ProductDetails details, DateTime now)
-    {
-        var item = new OrderItem(1, ProductId, details.Sku, details.Name, details.Attributes, request.Quantity, details.Price);
-        var totals = Pricing.Calculate(item.TotalPrice, pricing.Value);
-        return new OrderDetails(
-            request.OrderId, OrderNumbers.Format(request.OrderId, now), request.UserId,
-            OrderStatus.Pending, PaymentStatus.Pending, request.PaymentMethod,
-            totals.Subtotal, totals.Tax, totals.Shipping, totals.Discount, totals.Total,
-            request.ShippingAddress, request.BillingAddress, request.Notes,
-            [item], now, now, CancelledAt: null, CancellationReason: null, Version: 1);
-    }
 
     private async Task<ProductDetails> GetProductAsync()
     {

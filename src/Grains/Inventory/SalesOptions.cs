@@ -12,6 +12,12 @@ public sealed class SalesOptions
     /// <summary>Batches of one product in flight at once: the next one builds while the previous commits.</summary>
     public int MaxBatchesInFlight { get; set; } = 2;
 
+    /// <summary>
+    /// Whether a buyer of a product nobody else is buying at that moment goes to the silo's sales desk,
+    /// which sells many products' buyers in one transaction, instead of a transaction of its own.
+    /// </summary>
+    public bool SalesDesk { get; set; } = true;
+
     /// <summary>Most buyers waiting for one product; beyond this a buyer is turned away with 503.</summary>
     public int MaxWaiting { get; set; } = 5000;
 

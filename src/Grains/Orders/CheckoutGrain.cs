@@ -9,13 +9,16 @@ namespace Shop.Grains;
 /// the user's order book), all of which join its one transaction. This grain routes the checkout,
 /// retries, and answers repeated requests.
 /// A cart of one product is sold by that product's inventory grain, which combines concurrent buyers
-/// into one transaction; any other cart is checked out in a transaction of its own, run here.
+/// into one transaction (or hands a lone buyer to the silo's sales desk); a cart of several products is
+/// sold by the desk, with other buyers. A cart that turns out not to be what its committed lines said is
+/// checked out in a transaction of its own, run here.
 /// </summary>
 public sealed class CheckoutGrain(
     IdGenerator ids,
     TransactionRunner transactions,
     IOptions<PricingOptions> pricing,
     IOptions<OutboxOptions> outbox,
+    IOptions<SalesOptions> sales,
     SoldOutBoard soldOut,
     ShopMetrics metrics) : Grain, ICheckoutGrain
 {
@@ -51,11 +54,15 @@ public sealed class CheckoutGrain(
                 shipping,
                 billing,
                 request);
-            if (lines is [var line])
+            if (!lines.IsEmpty && (lines.Length == 1 || sales.Value.SalesDesk))
             {
-                var outcome = await GrainFactory.GetGrain<IInventoryGrain>(line.ProductId).SellAsync(new SaleRequest(
-                    UserId, checkout.OrderId, checkout.Key, checkout.Fingerprint, line.Quantity,
-                    shipping, billing, NotesOf(request), request.PaymentMethod));
+                // One product: its grain (which batches its buyers, or hands them to the desk); several: the desk.
+                var sale = new SaleRequest(
+                    UserId, checkout.OrderId, checkout.Key, checkout.Fingerprint, lines,
+                    shipping, billing, NotesOf(request), request.PaymentMethod);
+                var outcome = await (lines is [var line]
+                    ? GrainFactory.GetGrain<IInventoryGrain>(line.ProductId).SellAsync(sale)
+                    : GrainFactory.GetGrain<ISalesDeskGrain>(0).SellAsync(sale));
                 switch (outcome.Status)
                 {
                     case SaleStatus.Sold:
