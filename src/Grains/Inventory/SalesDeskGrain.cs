@@ -46,7 +46,12 @@ public sealed partial class SalesDeskGrain(
             CartRules.ValidateQuantity(line.Quantity, allowZero: false);
         }
 
-        var sale = new DeskSale(request);
+        if (waiting.Count >= sales.Value.MaxDeskWaiting)
+        {
+            return Task.FromResult(SaleOutcome.Rejected(TooBusy()));
+        }
+
+        var sale = new DeskSale(request, DateTime.UtcNow);
         waiting.Add(sale);
         if (!selling)
         {
@@ -68,6 +73,7 @@ public sealed partial class SalesDeskGrain(
             {
                 while (running.Count < options.MaxBatchesInFlight && waiting.Count > 0)
                 {
+                    ShedExpired(options);
                     var batch = waiting.GetRange(0, Math.Min(options.MaxBatch, waiting.Count));
                     waiting.RemoveRange(0, batch.Count);
                     running.Add(SellBatchAsync(batch));
@@ -79,6 +85,23 @@ public sealed partial class SalesDeskGrain(
         finally
         {
             selling = false;
+        }
+    }
+
+    /// <summary>
+    /// Turns away (503, nothing ordered, the cart kept) buyers who waited longer than the limit and that the
+    /// next batch cannot take; the front of the queue is always served.
+    /// </summary>
+    private void ShedExpired(SalesOptions options)
+    {
+        var now = DateTime.UtcNow;
+        for (var i = waiting.Count - 1; i >= options.MaxBatch; i--)
+        {
+            if (now - waiting[i].Enqueued > options.MaxWait)
+            {
+                waiting[i].Outcome.TrySetResult(SaleOutcome.Rejected(TooBusy()));
+                waiting.RemoveAt(i);
+            }
         }
     }
 
@@ -260,9 +283,14 @@ public sealed partial class SalesDeskGrain(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sales desk: batch of {Candidates} buyers of {Products} products sold {Sold} in {Milliseconds:F0} ms; {Waiting} waiting")]
     private static partial void LogBatch(ILogger logger, int candidates, int products, int sold, double milliseconds, int waiting);
 
-    private sealed class DeskSale(SaleRequest request)
+    private static ServiceUnavailableException TooBusy() =>
+        new("Too many buyers are waiting right now. Nothing was ordered; please try again.");
+
+    private sealed class DeskSale(SaleRequest request, DateTime enqueued)
     {
         public SaleRequest Request { get; } = request;
+
+        public DateTime Enqueued { get; } = enqueued;
 
         public TaskCompletionSource<SaleOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

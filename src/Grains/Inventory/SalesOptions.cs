@@ -1,6 +1,9 @@
 namespace Shop.Grains;
 
-/// <summary>Section <c>Shop:Sales</c>: how a product's inventory grain combines concurrent buyers.</summary>
+/// <summary>
+/// Section <c>Shop:Sales</c>: how a product's inventory grain, and a silo's sales desk, combine concurrent
+/// buyers into transactions. The batch limits apply to both.
+/// </summary>
 public sealed class SalesOptions
 {
     /// <summary>
@@ -9,21 +12,25 @@ public sealed class SalesOptions
     /// </summary>
     public int MaxBatch { get; set; } = 128;
 
-    /// <summary>Batches of one product in flight at once: the next one builds while the previous commits.</summary>
+    /// <summary>Batches of one product (or of one desk) in flight at once: the next one builds while the previous commits.</summary>
     public int MaxBatchesInFlight { get; set; } = 2;
 
     /// <summary>
-    /// Whether a buyer of a product nobody else is buying at that moment goes to the silo's sales desk,
-    /// which sells many products' buyers in one transaction, instead of a transaction of its own.
+    /// Whether a buyer of a product nobody else is buying at that moment, and a cart of several products, go
+    /// to the silo's sales desk, which sells many products' buyers in one transaction, instead of each
+    /// taking a transaction of its own.
     /// </summary>
     public bool SalesDesk { get; set; } = true;
 
     /// <summary>Most buyers waiting for one product; beyond this a buyer is turned away with 503.</summary>
     public int MaxWaiting { get; set; } = 5000;
 
+    /// <summary>Most buyers waiting at one silo's sales desk; beyond this a buyer is turned away with 503.</summary>
+    public int MaxDeskWaiting { get; set; } = 10_000;
+
     /// <summary>
-    /// A buyer still waiting after this long, and too far back in the queue for the next batch, is turned
-    /// away (503) before entering a transaction.
+    /// A buyer still waiting after this long (for a product's grain or at a sales desk), and too far back in
+    /// the queue for the next batch, is turned away (503) before entering a transaction.
     /// </summary>
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(8);
 
