@@ -45,6 +45,7 @@ public sealed partial class InventoryGrain(
     private readonly List<PendingSale> waiting = [];
     private bool selling;
     private int atDesk;
+    private DateTime lastBuyer;
     private int batchesInFlight;
     private int unitsInFlight;
     private long foreignWrites;
@@ -203,13 +204,17 @@ public sealed partial class InventoryGrain(
             return Task.FromResult(SaleOutcome.Rejected(TooBusy()));
         }
 
-        if (!selling && waiting.Count == 0 && atDesk == 0 && sales.Value.SalesDesk)
+        var now = DateTime.UtcNow;
+        var quiet = now - lastBuyer >= sales.Value.QuietBeforeDesk;
+        lastBuyer = now;
+        if (quiet && !selling && waiting.Count == 0 && atDesk == 0 && sales.Value.SalesDesk)
         {
-            // Nobody else is buying this product: the silo's desk sells it along with other products.
+            // Nobody else is buying this product: the silo's desk sells it along with other products. A
+            // product with buyers in quick succession keeps them here, batched behind one lock.
             return SellAtDeskAsync(request);
         }
 
-        var sale = new PendingSale(request, DateTime.UtcNow);
+        var sale = new PendingSale(request, now);
         waiting.Add(sale);
         if (!selling)
         {

@@ -22,6 +22,13 @@ public sealed class SalesOptions
     /// </summary>
     public bool SalesDesk { get; set; } = true;
 
+    /// <summary>
+    /// A product's buyer goes to the desk only when the product's previous buyer came at least this long
+    /// before: buyers in quicker succession are batched by the product's grain (on a hot product at 64
+    /// concurrent buyers, handing the desk every buyer who found the grain idle sold about a tenth less).
+    /// </summary>
+    public TimeSpan QuietBeforeDesk { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Most buyers waiting for one product; beyond this a buyer is turned away with 503.</summary>
     public int MaxWaiting { get; set; } = 5000;
 
