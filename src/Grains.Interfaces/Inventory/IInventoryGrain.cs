@@ -45,7 +45,8 @@ public interface IInventoryGrain : IGrainWithIntegerKey
     /// <summary>
     /// Sells to one buyer whose cart holds this product only. Concurrent buyers are combined into one
     /// transaction per batch, with this grain as its transaction manager: one inventory write per batch,
-    /// every buyer's cart, order, order list and idempotency record in the same ACID unit. When the
+    /// every buyer's cart, order, order list and idempotency record in the same ACID unit; a lone buyer
+    /// is sold by the silo's <see cref="ISalesDeskGrain"/> with other products' buyers. When the
     /// committed stock cannot cover the request, the answer (sold out) comes without a transaction.
     /// </summary>
     Task<SaleOutcome> SellAsync(SaleRequest request);

@@ -22,14 +22,16 @@ public sealed class InventoryState
 }
 
 /// <summary>
-/// A product's stock, and the coordinator of its single-product sales. Reentrant: buyers keep arriving
-/// (and queue) while a batch's transaction runs; the transactional state serializes the writes.
+/// A product's stock, and the coordinator of its single-product sales: a crowd of buyers is sold here in
+/// batches, a lone buyer is handed to the silo's <see cref="SalesDeskGrain"/>. Reentrant: buyers keep
+/// arriving (and queue) while a batch's transaction runs; the transactional state serializes the writes.
 /// </summary>
 /// <remarks>
-/// The grain knows the committed stock whenever the last write to it was one of its own batches: it ran
-/// that transaction and saw it commit. Writes that other transactions make (checkouts of several
-/// products, cancellations, adjustments) are counted, and until the next batch the stock is unknown.
-/// Only a known stock answers "sold out" without a transaction, so every answer is exact.
+/// The grain knows the committed stock whenever the last write to it was one of its own batches (it ran
+/// that transaction and saw it commit) or a desk's allotment whose commit the desk reported. Writes that
+/// other transactions make (cancellations, adjustments, checkouts outside a batch) are counted, and until
+/// the next batch the stock is unknown. Only a known stock answers "sold out" without a transaction, so
+/// every answer is exact.
 /// </remarks>
 [Reentrant]
 public sealed partial class InventoryGrain(
