@@ -426,27 +426,7 @@ public sealed partial class InventoryGrain(
             }
             catch (Exception) when (!failures.IsEmpty)
             {
-                // The transaction reports whichever failure it recorded first (a participant's); which
-                // buyers failed, and why, the body collected itself.
-                foreach (var failure in failures.DistinctBy(f => f.UserId))
-                {
-                    if (candidates.Find(c => c.Request.UserId == failure.UserId) is not { } sale)
-                    {
-                        continue;
-                    }
-
-                    candidates.Remove(sale);
-                    try
-                    {
-                        sale.Outcome.TrySetResult(await SaleSteps.OutcomeOfFailureAsync(GrainFactory, sale.Request, failure.Failure));
-                    }
-                    catch (Exception exception)
-                    {
-                        // Looking up what an earlier request of theirs created failed (its silo died, say):
-                        // this buyer is told so, and the rest of the batch is still sold.
-                        sale.Outcome.TrySetException(exception);
-                    }
-                }
+                await SaleSteps.LeaveOutAsync(GrainFactory, candidates, failures);
             }
             catch (ShopException rejection)
             {
@@ -499,17 +479,7 @@ public sealed partial class InventoryGrain(
             sold.Add((sale, order));
         }
 
-        await Task.WhenAll(sold.Select(s => SaleSteps.EnrolAsync(GrainFactory, s.Sale.Request, s.Order, failures)));
-        if (!failures.IsEmpty)
-        {
-            throw new BatchBuyerFailures([.. failures]);
-        }
-
-        if (sold.Count > 0)
-        {
-            await GrainFactory.GetGrain<IOutboxGrain>(outbox.Value.PickLane())
-                .AppendAsync(new OutboxBatch([.. audit], [.. sold.Select(s => s.Order.ToSummary())]));
-        }
+        await SaleSteps.EnrolAsync(GrainFactory, sold, audit, failures, outbox.Value);
 
         return new BatchResult(after, seen, lockOrder, sold, [.. candidates.Except(granted)]);
     }
@@ -584,15 +554,6 @@ public sealed partial class InventoryGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Product {ProductId}: batch of {Candidates} sold {Sold} in {Milliseconds:F0} ms; {Waiting} waiting")]
     private static partial void LogBatch(ILogger logger, long productId, int candidates, int sold, double milliseconds, int waiting);
-
-    private sealed class PendingSale(SaleRequest request, DateTime enqueued)
-    {
-        public SaleRequest Request { get; } = request;
-
-        public DateTime Enqueued { get; } = enqueued;
-
-        public TaskCompletionSource<SaleOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 
     private sealed record BatchResult(
         InventoryLevel Level,

@@ -29,11 +29,36 @@ internal static class SaleSteps
     }
 
     /// <summary>
+    /// Joins every sold buyer's part to the batch's transaction, then appends the batch's audit entries and
+    /// order summaries to one outbox lane. When any buyer's part failed, throws, so the batch aborts and is
+    /// sold again without them.
+    /// </summary>
+    public static async Task EnrolAsync(
+        IGrainFactory grains,
+        List<(PendingSale Sale, OrderDetails Order)> sold,
+        List<AuditRecord> audit,
+        ConcurrentBag<BuyerFailure> failures,
+        OutboxOptions outbox)
+    {
+        await Task.WhenAll(sold.Select(s => EnrolAsync(grains, s.Sale.Request, s.Order, failures)));
+        if (!failures.IsEmpty)
+        {
+            throw new BatchBuyerFailures([.. failures]);
+        }
+
+        if (sold.Count > 0)
+        {
+            await grains.GetGrain<IOutboxGrain>(outbox.PickLane())
+                .AppendAsync(new OutboxBatch([.. audit], [.. sold.Select(s => s.Order.ToSummary())]));
+        }
+    }
+
+    /// <summary>
     /// A buyer's part of the batch: their key recorded, their cart taken and the order booked in it (one
     /// update of their cart), and their order created. A failure is collected, not thrown, so the batch
     /// can name every buyer it has to leave out.
     /// </summary>
-    public static async Task EnrolAsync(
+    private static async Task EnrolAsync(
         IGrainFactory grains, SaleRequest request, OrderDetails order, ConcurrentBag<BuyerFailure> failures)
     {
         var take = grains.GetGrain<ICartGrain>(request.UserId).TakeAndBookAsync(
@@ -66,6 +91,34 @@ internal static class SaleSteps
         if (failure is not null)
         {
             failures.Add(new BuyerFailure(request.UserId, failure));
+        }
+    }
+
+    /// <summary>
+    /// Takes the buyers whose part failed out of the batch and tells each what happened; the rest are then
+    /// sold again without them. (The transaction reports whichever failure it recorded first, a
+    /// participant's; which buyers failed, and why, the batch's body collected itself.)
+    /// </summary>
+    public static async Task LeaveOutAsync(IGrainFactory grains, List<PendingSale> candidates, IEnumerable<BuyerFailure> failures)
+    {
+        foreach (var failure in failures.DistinctBy(f => f.UserId))
+        {
+            if (candidates.Find(c => c.Request.UserId == failure.UserId) is not { } sale)
+            {
+                continue;
+            }
+
+            candidates.Remove(sale);
+            try
+            {
+                sale.Outcome.TrySetResult(await OutcomeOfFailureAsync(grains, sale.Request, failure.Failure));
+            }
+            catch (Exception exception)
+            {
+                // Looking up what an earlier request of theirs created failed (its silo died, say): this
+                // buyer is told so, and the rest of the batch is still sold.
+                sale.Outcome.TrySetException(exception);
+            }
         }
     }
 

@@ -30,7 +30,7 @@ public sealed partial class SalesDeskGrain(
     ShopMetrics metrics,
     ILogger<SalesDeskGrain> logger) : Grain, ISalesDeskGrain
 {
-    private readonly List<DeskSale> waiting = [];
+    private readonly List<PendingSale> waiting = [];
     private bool selling;
 
     public Task<SaleOutcome> SellAsync(SaleRequest request)
@@ -51,7 +51,7 @@ public sealed partial class SalesDeskGrain(
             return Task.FromResult(SaleOutcome.Rejected(TooBusy()));
         }
 
-        var sale = new DeskSale(request, DateTime.UtcNow);
+        var sale = new PendingSale(request, DateTime.UtcNow);
         waiting.Add(sale);
         if (!selling)
         {
@@ -106,7 +106,7 @@ public sealed partial class SalesDeskGrain(
     }
 
     /// <summary>One transaction for the batch, retried without the buyers whose part could not be done.</summary>
-    private async Task SellBatchAsync(List<DeskSale> candidates)
+    private async Task SellBatchAsync(List<PendingSale> candidates)
     {
         while (candidates.Count > 0)
         {
@@ -147,24 +147,7 @@ public sealed partial class SalesDeskGrain(
             }
             catch (Exception) when (!failures.IsEmpty)
             {
-                // Which buyers failed, and why, the body collected itself; the others are sold again without them.
-                foreach (var failure in failures.DistinctBy(f => f.UserId))
-                {
-                    if (candidates.Find(c => c.Request.UserId == failure.UserId) is not { } sale)
-                    {
-                        continue;
-                    }
-
-                    candidates.Remove(sale);
-                    try
-                    {
-                        sale.Outcome.TrySetResult(await SaleSteps.OutcomeOfFailureAsync(GrainFactory, sale.Request, failure.Failure));
-                    }
-                    catch (Exception exception)
-                    {
-                        sale.Outcome.TrySetException(exception);
-                    }
-                }
+                await SaleSteps.LeaveOutAsync(GrainFactory, candidates, failures);
             }
             catch (Exception exception)
             {
@@ -182,11 +165,11 @@ public sealed partial class SalesDeskGrain(
     /// earlier ones gave. Then every buyer who got all their lines has their cart and order joined; one
     /// outbox append for the batch.
     /// </summary>
-    private async Task<DeskResult> SellInTransactionAsync(List<DeskSale> candidates, ConcurrentBag<BuyerFailure> failures)
+    private async Task<DeskResult> SellInTransactionAsync(List<PendingSale> candidates, ConcurrentBag<BuyerFailure> failures)
     {
         var now = DateTime.UtcNow;
-        var refused = new Dictionary<DeskSale, (long ProductId, Allotment Allotment)>();
-        var allotted = new List<(Allotment Allotment, List<DeskSale> Buyers)>();
+        var refused = new Dictionary<PendingSale, (long ProductId, Allotment Allotment)>();
+        var allotted = new List<(Allotment Allotment, List<PendingSale> Buyers)>();
         foreach (var productId in candidates.SelectMany(c => c.Request.Lines).Select(l => l.ProductId).Distinct().Order())
         {
             var buyers = candidates.Where(c => !refused.ContainsKey(c) && c.Wants(productId) > 0).ToList();
@@ -221,7 +204,7 @@ public sealed partial class SalesDeskGrain(
 
         var products = allotted.ToDictionary(a => a.Allotment.Product.Id, a => a.Allotment);
         var stock = products.ToDictionary(p => p.Key, p => p.Value.Before.Stock);
-        var sold = new List<(DeskSale Sale, OrderDetails Order)>(candidates.Count);
+        var sold = new List<(PendingSale Sale, OrderDetails Order)>(candidates.Count);
         var audit = new List<AuditRecord>(candidates.Count * 2);
         foreach (var sale in candidates.Where(c => !refused.ContainsKey(c)))
         {
@@ -237,17 +220,7 @@ public sealed partial class SalesDeskGrain(
             sold.Add((sale, order));
         }
 
-        await Task.WhenAll(sold.Select(s => SaleSteps.EnrolAsync(GrainFactory, s.Sale.Request, s.Order, failures)));
-        if (!failures.IsEmpty)
-        {
-            throw new BatchBuyerFailures([.. failures]);
-        }
-
-        if (sold.Count > 0)
-        {
-            await GrainFactory.GetGrain<IOutboxGrain>(outbox.Value.PickLane())
-                .AppendAsync(new OutboxBatch([.. audit], [.. sold.Select(s => s.Order.ToSummary())]));
-        }
+        await SaleSteps.EnrolAsync(GrainFactory, sold, audit, failures, outbox.Value);
 
         var unsold = refused.Select(r =>
         {
@@ -259,7 +232,7 @@ public sealed partial class SalesDeskGrain(
     }
 
     /// <summary>One product's share; a product that cannot sell (it no longer exists, say) fails its own buyers only.</summary>
-    private async Task<Allotment> AllotAsync(long productId, List<DeskSale> buyers, ConcurrentBag<BuyerFailure> failures)
+    private async Task<Allotment> AllotAsync(long productId, List<PendingSale> buyers, ConcurrentBag<BuyerFailure> failures)
     {
         try
         {
@@ -286,31 +259,8 @@ public sealed partial class SalesDeskGrain(
     private static ServiceUnavailableException TooBusy() =>
         new("Too many buyers are waiting right now. Nothing was ordered; please try again.");
 
-    private sealed class DeskSale(SaleRequest request, DateTime enqueued)
-    {
-        public SaleRequest Request { get; } = request;
-
-        public DateTime Enqueued { get; } = enqueued;
-
-        public TaskCompletionSource<SaleOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        /// <summary>The units of <paramref name="productId"/> this buyer's cart holds (0: none).</summary>
-        public int Wants(long productId)
-        {
-            foreach (var line in Request.Lines)
-            {
-                if (line.ProductId == productId)
-                {
-                    return line.Quantity;
-                }
-            }
-
-            return 0;
-        }
-    }
-
     private sealed record DeskResult(
         ImmutableArray<Allotment> Allotments,
-        List<(DeskSale Sale, OrderDetails Order)> Sold,
-        List<(DeskSale Sale, InsufficientStockException Refusal)> Unsold);
+        List<(PendingSale Sale, OrderDetails Order)> Sold,
+        List<(PendingSale Sale, InsufficientStockException Refusal)> Unsold);
 }

@@ -1,0 +1,25 @@
+namespace Shop.Grains;
+
+/// <summary>A buyer waiting to be sold to in a batch, and the answer they are waiting for.</summary>
+internal sealed class PendingSale(SaleRequest request, DateTime enqueued)
+{
+    public SaleRequest Request { get; } = request;
+
+    public DateTime Enqueued { get; } = enqueued;
+
+    public TaskCompletionSource<SaleOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The units of <paramref name="productId"/> this buyer's cart holds (0: none).</summary>
+    public int Wants(long productId)
+    {
+        foreach (var line in Request.Lines)
+        {
+            if (line.ProductId == productId)
+            {
+                return line.Quantity;
+            }
+        }
+
+        return 0;
+    }
+}
