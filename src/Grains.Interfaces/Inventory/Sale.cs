@@ -52,6 +52,9 @@ public sealed record SaleOutcome(SaleStatus Status, OrderDetails? Order, ShopExc
 /// <summary>
 /// What a product's inventory grain gave a sales desk's batch: the units of the requests that fitted, in
 /// arrival order, taken in the desk's transaction. Positions index the quantities the desk asked for.
+/// <c>WriteOrder</c> and <c>ForeignWritesSeen</c> are the grain's own bookkeeping, handed back with
+/// <see cref="IInventoryGrain.AllotmentCommittedAsync"/> so it can tell whether the stock after is still
+/// the committed one.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Shop.Allotment")]
 public sealed record Allotment(ProductDetails Product, InventoryLevel Before, InventoryLevel After, ImmutableArray<int> Granted, long WriteOrder, long ForeignWritesSeen);

@@ -4,7 +4,7 @@ using System.Collections.Immutable;
 namespace Shop.Grains;
 
 /// <summary>
-/// What selling one unit line to one buyer involves inside a batch's transaction, the same whether the
+/// What selling a buyer their cart's lines involves inside a batch's transaction, the same whether the
 /// product's own grain runs the batch or a sales desk does: the order built from the product's snapshot,
 /// the buyer's cart and order joined to the transaction, and what a failed buyer is told.
 /// </summary>

@@ -10,9 +10,10 @@ namespace Shop.Grains;
 /// <summary>
 /// Sells, in one transaction per batch, to buyers of many products that each have one buyer at the
 /// moment (a shop with a thousand products busy at once) and to carts of several products: what a
-/// product's own grain does for its crowd of buyers, across products. Each buyer's stock, cart and order are in the batch's transaction, with
-/// one outbox append for all of them; a buyer the stock cannot cover is told it is sold out once the
-/// batch commits, and a buyer whose part fails is left out and the rest sold again without them.
+/// product's own grain does for its crowd of buyers, across products. Each buyer's stock, cart and order
+/// are in the batch's transaction, with one outbox append for all of them; a buyer the stock cannot
+/// cover is told it is sold out once the batch commits, and a buyer whose part fails is left out and
+/// the rest sold again without them.
 /// </summary>
 /// <remarks>
 /// One activation per silo (a stateless worker), called by that silo's inventory grains, each of which
