@@ -42,6 +42,11 @@ public static class ShopSiloBuilderExtensions
                 state.PrepareTimeout = TimeSpan.FromSeconds(5);
                 state.RemoteTransactionPingFrequency = TimeSpan.FromSeconds(5);
                 state.LockAcquireTimeout = TimeSpan.FromSeconds(5);
+                // A commit whose confirmation could not reach a participant (its silo crashed) is sent
+                // again after this delay; until then the participant's reactivation holds the prepared
+                // record and every later write to it aborts on the prepare timeout. Orleans waits 30 s,
+                // longer than a request retries (CI: a cancel answered 503 after a silo was killed).
+                state.ConfirmationRetryDelay = TimeSpan.FromSeconds(3);
             })
             .Bind(configuration.GetSection("Shop:Transactions:State"));
         // Trace context flows with every grain call, so a checkout is one trace from the API to the storage.

@@ -17,7 +17,7 @@ namespace Shop.Tests.Durable;
 public sealed class ShopDeployment : IAsyncDisposable
 {
     private readonly Dictionary<string, string> common;
-    private readonly List<(ShopProcess Process, int SiloPort, int GatewayPort, string HttpUrl)> silos = [];
+    private readonly List<SiloProcess> silos = [];
     private readonly string clusterId = $"c{Guid.NewGuid():N}";
     private IHost? client;
 
@@ -68,6 +68,13 @@ public sealed class ShopDeployment : IAsyncDisposable
     /// <summary>Starts one more silo on fresh ports, with <paramref name="settings"/> on top of the deployment's.</summary>
     public ShopProcess StartSilo(IReadOnlyDictionary<string, string>? settings = null)
     {
+        var silo = LaunchSilo(settings ?? new Dictionary<string, string>());
+        silos.Add(silo);
+        return silo.Process;
+    }
+
+    private SiloProcess LaunchSilo(IReadOnlyDictionary<string, string> settings)
+    {
         var siloPort = ShopProcess.FreePort();
         var gatewayPort = ShopProcess.FreePort();
         var httpPort = ShopProcess.FreePort();
@@ -77,14 +84,30 @@ public sealed class ShopDeployment : IAsyncDisposable
             ["Shop__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Shop__HttpPort"] = httpPort.ToString(CultureInfo.InvariantCulture),
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in settings)
         {
             environment[key] = value;
         }
 
         var process = ShopProcess.Start("Silo", "Shop.Silo", environment);
-        silos.Add((process, siloPort, gatewayPort, string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{httpPort}")));
-        return process;
+        return new SiloProcess(process, siloPort, string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{httpPort}"), settings);
+    }
+
+    /// <summary>
+    /// A free port is only free when asked: another process (any outgoing connection, on a machine busy
+    /// with parallel tests) can take it before the silo binds it. A silo that exited for that reason is
+    /// started again on fresh ports, as an operator would; any other exit is left for the test to see.
+    /// </summary>
+    private async Task RelaunchSilosThatLostTheirPortsAsync()
+    {
+        for (var i = 0; i < silos.Count; i++)
+        {
+            if (silos[i].Process.HasExited && silos[i].Process.Output.Contains("already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await silos[i].Process.DisposeAsync();
+                silos[i] = LaunchSilo(silos[i].Settings);
+            }
+        }
     }
 
     public async Task StartApiAsync()
@@ -150,13 +173,20 @@ public sealed class ShopDeployment : IAsyncDisposable
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
         while (true)
         {
+            await RelaunchSilosThatLostTheirPortsAsync();
             var active = await management.GetHosts(onlyActive: true);
             if (active.Count == count)
             {
                 return;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"{active.Count} silos active, expected {count}.");
+            if (DateTime.UtcNow >= deadline)
+            {
+                var table = await management.GetDetailedHosts(onlyActive: false);
+                var processes = silos.Select(s => $"silo on port {s.SiloPort} ({(s.Process.HasExited ? "exited" : "running")}) said:\n{Tail(s.Process.Output, 40)}");
+                Assert.Fail($"{active.Count} silos active, expected {count}. Membership:\n{string.Join('\n', table.Select(h => $"{h.SiloAddress} {h.Status}"))}\n{string.Join("\n---\n", processes)}");
+            }
+
             await Task.Delay(500);
         }
     }
@@ -180,6 +210,10 @@ public sealed class ShopDeployment : IAsyncDisposable
             await process.DisposeAsync();
         }
     }
+
+    private sealed record SiloProcess(ShopProcess Process, int SiloPort, string HttpUrl, IReadOnlyDictionary<string, string> Settings);
+
+    private static string Tail(string text, int lines) => string.Join('\n', text.Split('\n').TakeLast(lines));
 
     private async Task StopClientAsync()
     {
