@@ -6,6 +6,13 @@ namespace Shop;
 [GenerateSerializer, Immutable, Alias("Shop.CartLine")]
 public sealed record CartLine(long ProductId, int Quantity);
 
+/// <summary>
+/// What a checkout starts from: the cart's committed lines and, when the request has a key, the checkout
+/// already recorded under it (a repeated request, answered with that order whatever the cart holds now).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Shop.CheckoutStart")]
+public sealed record CheckoutStart(ImmutableArray<CartLine> Lines, CheckoutRecord? Earlier);
+
 /// <summary>A cart line priced at the current catalog price.</summary>
 [GenerateSerializer, Immutable, Alias("Shop.CartItemView")]
 public sealed record CartItemView(long ProductId, string ProductName, int Quantity, decimal UnitPrice)

@@ -13,8 +13,11 @@ public interface ICartGrain : IGrainWithStringKey
 {
     Task<CartView> GetAsync();
 
-    /// <summary>The committed lines, for routing a checkout; a transaction re-checks them.</summary>
-    Task<ImmutableArray<CartLine>> GetLinesAsync();
+    /// <summary>
+    /// The committed lines, for routing a checkout (a transaction re-checks them), and the checkout recorded
+    /// under <paramref name="recordKey"/>, if any. Answered from memory unless a checkout took the cart since.
+    /// </summary>
+    Task<CheckoutStart> StartCheckoutAsync(string? recordKey);
 
     /// <summary>Adds to the line's quantity (1..1000 per request and per line).</summary>
     Task<CartView> AddItemAsync(long productId, int quantity);

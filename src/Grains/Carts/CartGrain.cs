@@ -36,10 +36,25 @@ public sealed class CartGrain(
 
     private ImmutableArray<CartLine>? committed;
 
+    /// <summary>The committed idempotency records, when known: only checkouts change them, and each forgets them.</summary>
+    private ImmutableDictionary<string, CheckoutRecord>? recorded;
+
     public async Task<CartView> GetAsync() => await ViewAsync(await GetLinesAsync());
 
-    public async Task<ImmutableArray<CartLine>> GetLinesAsync() =>
-        committed ??= await transactions.RunAsync("reading a cart", () => state.PerformRead(s => s.Lines.ToImmutableArray()));
+    public async Task<CheckoutStart> StartCheckoutAsync(string? recordKey)
+    {
+        if (committed is not { } lines || recorded is not { } records)
+        {
+            (lines, records) = await transactions.RunAsync("reading a cart", () => state.PerformRead(s =>
+                (s.Lines.ToImmutableArray(), s.Checkouts.ToImmutableDictionary(StringComparer.Ordinal))));
+            (committed, recorded) = (lines, records);
+        }
+
+        var earlier = recordKey is not null && records.TryGetValue(recordKey, out var record) && record.CreatedAt > DateTime.UtcNow - Retention
+            ? record
+            : null;
+        return new CheckoutStart(lines, earlier);
+    }
 
     public async Task<CartView> AddItemAsync(long productId, int quantity)
     {
@@ -88,11 +103,15 @@ public sealed class CartGrain(
         return state.PerformUpdate(Take);
     }
 
-    public Task RecordCheckoutAsync(OrderSummary order, CheckoutRecord? record) => state.PerformUpdate(s => Book(s, order, record));
+    public Task RecordCheckoutAsync(OrderSummary order, CheckoutRecord? record)
+    {
+        recorded = null;
+        return state.PerformUpdate(s => Book(s, order, record));
+    }
 
     public Task<ImmutableArray<CartLine>> TakeAndBookAsync(OrderSummary order, CheckoutRecord record)
     {
-        committed = null;
+        (committed, recorded) = (null, null);
         return state.PerformUpdate(s =>
         {
             // The key first: a recorded key explains an empty cart, not the other way round.
@@ -122,6 +141,9 @@ public sealed class CartGrain(
             return Page.Slice(matches, matches.Count, page);
         });
     }
+
+    private async Task<ImmutableArray<CartLine>> GetLinesAsync() =>
+        committed ??= await transactions.RunAsync("reading a cart", () => state.PerformRead(s => s.Lines.ToImmutableArray()));
 
     private async Task<CartView> ChangeAsync(Action<CartState> change)
     {

@@ -32,12 +32,20 @@ public sealed class CheckoutGrain(
         {
             request.Validate();
             var addressBook = GrainFactory.GetGrain<IAddressBookGrain>(UserId);
-            var linesTask = GrainFactory.GetGrain<ICartGrain>(UserId).GetLinesAsync();
+            var startTask = GrainFactory.GetGrain<ICartGrain>(UserId).StartCheckoutAsync(request.RecordKey);
             var shippingTask = addressBook.GetAsync(request.ShippingAddressId);
             var billingTask = request.BillingAddressId is { } billingId && billingId != request.ShippingAddressId
                 ? addressBook.GetAsync(billingId)
                 : shippingTask;
-            var (lines, shipping, billing) = (await linesTask, await shippingTask, await billingTask);
+            var ((lines, earlier), shipping, billing) = (await startTask, await shippingTask, await billingTask);
+            if (earlier is not null)
+            {
+                // A repeated request: the answer is the order it created, whatever the cart or the stock hold now.
+                return earlier.Fingerprint == request.Fingerprint()
+                    ? CheckoutResult.Created(await LoadOrderAsync(earlier.OrderId), IsClientReplay(request))
+                    : throw new IdempotencyKeyReusedException();
+            }
+
             if (lines is [var only] && soldOut.TryGet(only.ProductId, out var available, out var productName) && available < only.Quantity)
             {
                 // The product's grain on this silo knows its committed stock, and it is short: the answer it would give.

@@ -54,6 +54,30 @@ public sealed class CheckoutEndpointTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task TheSameIdempotencyKeyReturnsTheSameOrderEvenWhenTheCartNowHoldsASoldOutProduct()
+    {
+        var product = await shop.CreateProductAsync(stock: 10);
+        var soldOut = await shop.CreateProductAsync(stock: 1, name: "Last One");
+        var (customer, _, addressId) = await shop.ShopperAsync((product.Id(), 2));
+        var key = Guid.NewGuid().ToString();
+        var created = await (await customer.SendAsync(Checkout(addressId, key))).JsonAsync(HttpStatusCode.Created);
+        var (other, _, otherAddress) = await shop.ShopperAsync((soldOut.Id(), 1));
+        await (await other.PostJsonAsync("/api/checkout", new { shipping_address_id = otherAddress })).JsonAsync(HttpStatusCode.Created);
+        await (await customer.PostJsonAsync("/api/cart/items", new { product_id = soldOut.Id(), quantity = 1 })).JsonAsync(HttpStatusCode.OK);
+        await (await customer.PostJsonAsync("/api/checkout", new { shipping_address_id = addressId }))
+            .ProblemAsync(HttpStatusCode.Conflict, "Insufficient stock for 'Last One'. Available: 0, Requested: 1");
+
+        var replayed = await (await customer.SendAsync(Checkout(addressId, key))).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(created.ToJsonString(), replayed.ToJsonString());
+        Assert.Equal((8, 0, 8), await shop.StockAsync(product.Id()));
+        Assert.Equal((0, 0, 0), await shop.StockAsync(soldOut.Id()));
+        var cart = await (await customer.GetAsync("/api/cart")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, cart["total_items"]!.GetValue<int>());
+        other.Dispose();
+    }
+
+    [Fact]
     public async Task AKeyReusedWithDifferentParametersIs409()
     {
         var product = await shop.CreateProductAsync(stock: 10);
