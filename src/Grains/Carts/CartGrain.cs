@@ -34,6 +34,8 @@ public sealed class CartGrain(
     /// <summary>Idempotency records are kept this long (the contract promises at least 24 hours).</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromHours(48);
 
+    private static readonly ImmutableDictionary<string, CheckoutRecord> NoRecords = ImmutableDictionary.Create<string, CheckoutRecord>(StringComparer.Ordinal);
+
     private ImmutableArray<CartLine>? committed;
 
     /// <summary>The committed idempotency records, when known: only checkouts change them, and each forgets them.</summary>
@@ -45,8 +47,7 @@ public sealed class CartGrain(
     {
         if (committed is not { } lines || recorded is not { } records)
         {
-            (lines, records) = await transactions.RunAsync("reading a cart", () => state.PerformRead(s =>
-                (s.Lines.ToImmutableArray(), s.Checkouts.ToImmutableDictionary(StringComparer.Ordinal))));
+            (lines, records) = await transactions.RunAsync("reading a cart", () => state.PerformRead(Snapshot));
             (committed, recorded) = (lines, records);
         }
 
@@ -150,12 +151,13 @@ public sealed class CartGrain(
         var before = committed;
         committed = null;
         ImmutableArray<CartLine> lines;
+        ImmutableDictionary<string, CheckoutRecord> records;
         try
         {
-            lines = await transactions.RunAsync("changing a cart", () => state.PerformUpdate(s =>
+            (lines, records) = await transactions.RunAsync("changing a cart", () => state.PerformUpdate(s =>
             {
                 change(s);
-                return s.Lines.ToImmutableArray();
+                return Snapshot(s);
             }));
         }
         catch (ShopException)
@@ -165,9 +167,13 @@ public sealed class CartGrain(
             throw;
         }
 
-        committed = lines;
+        // The records come along, so a checkout right after the cart's last change starts from memory.
+        (committed, recorded) = (lines, records);
         return await ViewAsync(lines);
     }
+
+    private static (ImmutableArray<CartLine> Lines, ImmutableDictionary<string, CheckoutRecord> Records) Snapshot(CartState s) =>
+        (s.Lines.ToImmutableArray(), s.Checkouts.Count == 0 ? NoRecords : s.Checkouts.ToImmutableDictionary(StringComparer.Ordinal));
 
     private static void SetLine(CartState s, int index, long productId, int quantity)
     {
