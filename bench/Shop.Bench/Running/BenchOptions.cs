@@ -32,6 +32,8 @@ public sealed record BenchOptions
           --pgbench-seconds N   length of each pgbench run                    (default: 10)
           --run-timeout S       seconds one run (preparation and load) may take (default: 1200)
           --output PATH         the JSON result                               (default: bench/results/<time>.json)
+          --requests DIR        also write every checkout request of each run (outcome, status, start and
+                                  latency in seconds) to DIR/<scenario>-<target>-c<concurrency>.csv
           --write-docs          write docs/benchmarks.md and its charts (docs/benchmarks/*.png) from this run
           --docs-from PATH      run nothing: rewrite docs/benchmarks.md and its charts from a saved JSON result
           --repo PATH           the repository (default: the nearest directory above holding Shop.sln)
@@ -67,6 +69,8 @@ public sealed record BenchOptions
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromSeconds(1200);
 
     public string? Output { get; init; }
+
+    public string? RequestsDirectory { get; init; }
 
     public bool WriteDocs { get; init; }
 
@@ -132,6 +136,7 @@ public sealed record BenchOptions
                 "--pgbench-seconds" => options with { PgBenchSeconds = Number(1) },
                 "--run-timeout" => options with { RunTimeout = TimeSpan.FromSeconds(Number(10)) },
                 "--output" => options with { Output = Value() },
+                "--requests" => options with { RequestsDirectory = Value() },
                 "--write-docs" => options with { WriteDocs = true },
                 "--docs-from" => options with { DocsFrom = Value() },
                 "--repo" => options with { Repository = Value() },

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Shop.Bench.Infrastructure;
 using Shop.Bench.Load;
 using Shop.Bench.Measurement;
@@ -74,6 +75,11 @@ public sealed class RunExecutor(Repository repository, PostgresServer postgres, 
             return (buyers, productIds, record, meter.Stop());
         });
 
+        if (options.RequestsDirectory is { } directory)
+        {
+            await WriteRequestsAsync(Path.Combine(directory, $"{scenario.Name}-{target.Name}-c{scenario.Concurrency}.csv"), record, cancellation);
+        }
+
         var load = LoadSummary.Of(record);
         AnsiConsole.MarkupLine($"  {load.Successes:N0} sold at {load.CheckoutsPerSecond:N1}/s, {load.SoldOut:N0} sold out, {load.Errors:N0} errors; verifying the sale…");
         var verification = await SaleVerifier.VerifyAsync(target, scenario, buyers, productIds, record, load, cancellation);
@@ -85,5 +91,14 @@ public sealed class RunExecutor(Repository repository, PostgresServer postgres, 
             scenario.StockPerProduct, Math.Round(preparation.Elapsed.TotalSeconds, 1), load, verification, cpu,
             load.Successes > 0 ? Math.Round(cpu.ServerSeconds / load.Successes, 5) : null,
             memory, Math.Round(memory.Values.Sum(), 1), null);
+    }
+
+    /// <summary>Every request of the run, for looking at latency over time (the summary has only percentiles).</summary>
+    private static async Task WriteRequestsAsync(string path, LoadRecord record, CancellationToken cancellation)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var lines = Enumerable.Range(0, record.Outcomes.Length).Select(i => string.Create(CultureInfo.InvariantCulture,
+            $"{i},{record.Outcomes[i]},{record.Statuses[i]},{LoadRecord.Seconds(record.Origin, record.Started[i]):F4},{LoadRecord.Seconds(record.Started[i], record.Ended[i]):F4}"));
+        await File.WriteAllLinesAsync(path, lines.Prepend("buyer,outcome,status,start_s,latency_s"), cancellation);
     }
 }
