@@ -114,7 +114,10 @@ public sealed class CheckoutStream(ShopDeployment deployment, int buyers, int st
 
         var (finalStock, reserved, _) = await shop.StockAsync(ProductId);
         Assert.Equal(0, reserved);
-        Assert.Equal(stock, finalStock + acknowledged.Count - restored);
+        if (stock != finalStock + acknowledged.Count - restored)
+        {
+            Assert.Fail($"Stock {stock} at the start, {finalStock} now, {acknowledged.Count} orders acknowledged, {restored} restored.\n{await StockTrailAsync()}");
+        }
 
         using var admin = await shop.AdminAsync();
         await Eventually.HasAsync(admin, $"/api/audit?entity_type=Inventory&entity_id={ProductId}&action=ORDER_FULFILLED", acknowledged.Count);
@@ -122,6 +125,34 @@ public sealed class CheckoutStream(ShopDeployment deployment, int buyers, int st
         Assert.Equal(acknowledged.Count, fulfilled["total"]!.GetValue<long>());
         var restoredEntries = await (await admin.GetAsync($"/api/audit?entity_type=Inventory&entity_id={ProductId}&action=STOCK_RESTORED&limit=1")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(restored, restoredEntries["total"]!.GetValue<long>());
+    }
+
+    /// <summary>
+    /// For a stock that does not balance: the audit's fulfilments (each names the stock it left, so a
+    /// level named twice is a lost update), the orders no fulfilment names, and what the silos warned of.
+    /// </summary>
+    private async Task<string> StockTrailAsync()
+    {
+        using var admin = await shop.AdminAsync();
+        var details = new List<string>();
+        for (var page = 1; ; page++)
+        {
+            var entries = (await (await admin.GetAsync($"/api/audit?entity_type=Inventory&entity_id={ProductId}&action=ORDER_FULFILLED&limit=100&page={page}")).JsonAsync(HttpStatusCode.OK))["items"]!.AsArray();
+            details.AddRange(entries.Select(e => e!["details"]!.GetValue<string>()));
+            if (entries.Count < 100)
+            {
+                break;
+            }
+        }
+
+        var levels = details.GroupBy(d => d[d.IndexOf("Stock:", StringComparison.Ordinal)..]).Where(g => g.Count() > 1).Select(g => string.Join(" | ", g));
+        var acknowledged = outcomes.Where(o => o.Status == HttpStatusCode.Created).Select(o => JsonNode.Parse(o.Body)!["order_number"]!.GetValue<string>());
+        var unfulfilled = acknowledged.Where(number => !details.Any(d => d.Contains(number, StringComparison.Ordinal)));
+        var warnings = deployment.Silos.SelectMany(silo => silo.Output.Split('\n'))
+            .Where(l => l.Contains("warn", StringComparison.Ordinal) || l.Contains("fail", StringComparison.Ordinal) || l.Contains("doubt", StringComparison.Ordinal))
+            .TakeLast(40);
+        return $"{details.Count} fulfilments in the audit; levels named more than once: {string.Join("; ", levels)}\n"
+            + $"acknowledged orders without a fulfilment: {string.Join(", ", unfulfilled)}\nsilos warned:\n{string.Join('\n', warnings)}";
     }
 
     /// <summary>How the requests ended: counts per status and the slowest answer.</summary>
