@@ -77,20 +77,54 @@ public sealed partial class StateBatcher : IAsyncDisposable
                 continue;
             }
 
-            try
+            foreach (var statement in OneWritePerRow(batch))
             {
-                var written = await WriteBatchAsync([.. batch.Select(p => p.Request)]);
-                foreach (var pending in batch)
+                try
                 {
-                    pending.Completion.TrySetResult(written.Contains((pending.Request.StateName, pending.Request.GrainId)));
+                    var written = await WriteBatchAsync([.. statement.Select(p => p.Request)]);
+                    foreach (var pending in statement)
+                    {
+                        pending.Completion.TrySetResult(written.Contains((pending.Request.StateName, pending.Request.GrainId)));
+                    }
+                }
+                catch (Exception exception)
+                {
+                    LogBatchFailed(logger, exception, "write", statement.Count);
+                    statement.ForEach(p => p.Completion.TrySetException(exception));
                 }
             }
-            catch (Exception exception)
-            {
-                LogBatchFailed(logger, exception, "write", batch.Count);
-                batch.ForEach(p => p.Completion.TrySetException(exception));
-            }
         }
+    }
+
+    /// <summary>
+    /// Splits a batch so that no statement writes a row twice, keeping each row's writes in arrival order.
+    /// </summary>
+    /// <remarks>
+    /// Two writes of one row at once come from two activations of a grain (one still deactivating, its
+    /// write queued here while the other loaded the row), both expecting the same etag. In one statement,
+    /// the UPDATE joins the row to both, applies one of them and names the row once in RETURNING, and
+    /// both writers would be told they succeeded: one grain's committed state silently lost (the INSERT's
+    /// ON CONFLICT DO NOTHING alike). In statements of their own, the second write's etag check fails, as
+    /// it must, and its grain reloads.
+    /// </remarks>
+    private static List<List<Pending<StateWrite, bool>>> OneWritePerRow(List<Pending<StateWrite, bool>> batch)
+    {
+        var statements = new List<(HashSet<(string, string)> Rows, List<Pending<StateWrite, bool>> Writes)>();
+        foreach (var pending in batch)
+        {
+            var row = (pending.Request.StateName, pending.Request.GrainId);
+            var statement = statements.FirstOrDefault(s => !s.Rows.Contains(row));
+            if (statement.Writes is null)
+            {
+                statement = ([], []);
+                statements.Add(statement);
+            }
+
+            statement.Rows.Add(row);
+            statement.Writes.Add(pending);
+        }
+
+        return [.. statements.Select(s => s.Writes)];
     }
 
     private async Task ReadLoopAsync()
