@@ -107,7 +107,7 @@ public sealed partial class StateBatcher : IAsyncDisposable
     /// ON CONFLICT DO NOTHING alike). In statements of their own, the second write's etag check fails, as
     /// it must, and its grain reloads.
     /// </remarks>
-    private static List<List<Pending<StateWrite, bool>>> OneWritePerRow(List<Pending<StateWrite, bool>> batch)
+    private List<List<Pending<StateWrite, bool>>> OneWritePerRow(List<Pending<StateWrite, bool>> batch)
     {
         var statements = new List<(HashSet<(string, string)> Rows, List<Pending<StateWrite, bool>> Writes)>();
         foreach (var pending in batch)
@@ -116,6 +116,11 @@ public sealed partial class StateBatcher : IAsyncDisposable
             var statement = statements.FirstOrDefault(s => !s.Rows.Contains(row));
             if (statement.Writes is null)
             {
+                if (statements.Count > 0)
+                {
+                    LogSameRowTwice(logger, pending.Request.StateName, pending.Request.GrainId);
+                }
+
                 statement = ([], []);
                 statements.Add(statement);
             }
@@ -232,6 +237,9 @@ public sealed partial class StateBatcher : IAsyncDisposable
 
         return rows;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Two writes of state {StateName} of {GrainId} at once (two activations?): the later goes in a statement of its own")]
+    private static partial void LogSameRowTwice(ILogger logger, string stateName, string grainId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batched state {Operation} of {Count} rows failed")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, string operation, int count);
