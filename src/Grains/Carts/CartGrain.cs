@@ -23,9 +23,9 @@ public sealed class CartState
 /// </summary>
 /// <remarks>
 /// The cart's own changes run as transactions it starts itself, so when one returns the cart knows its
-/// committed lines and answers reads from memory. The only change to the lines made elsewhere is a
-/// checkout taking them; that makes the known lines unknown until the next read, which is then
-/// transactional. Booking orders and updating their summaries never touches the lines.
+/// committed lines and idempotency records and answers reads from memory. The only changes to them
+/// made elsewhere are checkouts taking the lines and booking a record; those make both unknown until
+/// the next read, which is then transactional. Updating order summaries touches neither.
 /// </remarks>
 public sealed class CartGrain(
     [TransactionalState("cart", ShopStorage.Transactions)] ITransactionalState<CartState> state,
@@ -34,27 +34,15 @@ public sealed class CartGrain(
     /// <summary>Idempotency records are kept this long (the contract promises at least 24 hours).</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromHours(48);
 
-    private static readonly ImmutableDictionary<string, CheckoutRecord> NoRecords = ImmutableDictionary.Create<string, CheckoutRecord>(StringComparer.Ordinal);
-
-    private ImmutableArray<CartLine>? committed;
-
-    /// <summary>The committed idempotency records, when known: only checkouts change them, and each forgets them.</summary>
-    private ImmutableDictionary<string, CheckoutRecord>? recorded;
+    /// <summary>The committed lines and idempotency records, when known.</summary>
+    private Committed? known;
 
     public async Task<CartView> GetAsync() => await ViewAsync(await GetLinesAsync());
 
     public async Task<CheckoutStart> StartCheckoutAsync(string? recordKey)
     {
-        if (committed is not { } lines || recorded is not { } records)
-        {
-            (lines, records) = await transactions.RunAsync("reading a cart", () => state.PerformRead(Snapshot));
-            (committed, recorded) = (lines, records);
-        }
-
-        var earlier = recordKey is not null && records.TryGetValue(recordKey, out var record) && record.CreatedAt > DateTime.UtcNow - Retention
-            ? record
-            : null;
-        return new CheckoutStart(lines, earlier);
+        var (lines, records) = await KnownAsync();
+        return new CheckoutStart(lines, recordKey is null ? null : Live(records, recordKey));
     }
 
     public async Task<CartView> AddItemAsync(long productId, int quantity)
@@ -99,20 +87,20 @@ public sealed class CartGrain(
 
     public Task<ImmutableArray<CartLine>> TakeForCheckoutAsync()
     {
-        // Whether this checkout commits is decided elsewhere: until a read says otherwise, the lines are unknown.
-        committed = null;
+        // Whether this checkout commits is decided elsewhere: until a read says otherwise, the cart is unknown.
+        known = null;
         return state.PerformUpdate(Take);
     }
 
     public Task RecordCheckoutAsync(OrderSummary order, CheckoutRecord? record)
     {
-        recorded = null;
+        known = null;
         return state.PerformUpdate(s => Book(s, order, record));
     }
 
     public Task<ImmutableArray<CartLine>> TakeAndBookAsync(OrderSummary order, CheckoutRecord record)
     {
-        (committed, recorded) = (null, null);
+        known = null;
         return state.PerformUpdate(s =>
         {
             // The key first: a recorded key explains an empty cart, not the other way round.
@@ -130,8 +118,7 @@ public sealed class CartGrain(
         }
     });
 
-    public Task<CheckoutRecord?> FindCheckoutAsync(string idempotencyKey) => state.PerformRead(s =>
-        s.Checkouts.TryGetValue(idempotencyKey, out var record) && record.CreatedAt > DateTime.UtcNow - Retention ? record : null);
+    public Task<CheckoutRecord?> FindCheckoutAsync(string idempotencyKey) => state.PerformRead(s => Live(s.Checkouts, idempotencyKey));
 
     public Task<Page<OrderSummary>> ListAsync(OrderStatus? status, PageRequest page)
     {
@@ -143,37 +130,37 @@ public sealed class CartGrain(
         });
     }
 
-    private async Task<ImmutableArray<CartLine>> GetLinesAsync() =>
-        committed ??= await transactions.RunAsync("reading a cart", () => state.PerformRead(s => s.Lines.ToImmutableArray()));
+    private async Task<ImmutableArray<CartLine>> GetLinesAsync() => (await KnownAsync()).Lines;
+
+    private async Task<Committed> KnownAsync() =>
+        known ??= await transactions.RunAsync("reading a cart", () => state.PerformRead(Committed.Of));
 
     private async Task<CartView> ChangeAsync(Action<CartState> change)
     {
-        var before = committed;
-        committed = null;
-        ImmutableArray<CartLine> lines;
-        ImmutableDictionary<string, CheckoutRecord> records;
+        var before = known;
+        known = null;
         try
         {
-            (lines, records) = await transactions.RunAsync("changing a cart", () => state.PerformUpdate(s =>
+            // The records come along, so a checkout right after the cart's last change starts from memory.
+            known = await transactions.RunAsync("changing a cart", () => state.PerformUpdate(s =>
             {
                 change(s);
-                return Snapshot(s);
+                return Committed.Of(s);
             }));
         }
         catch (ShopException)
         {
             // A broken rule aborted the change: the cart is as it was.
-            committed = before;
+            known = before;
             throw;
         }
 
-        // The records come along, so a checkout right after the cart's last change starts from memory.
-        (committed, recorded) = (lines, records);
-        return await ViewAsync(lines);
+        return await ViewAsync(known.Lines);
     }
 
-    private static (ImmutableArray<CartLine> Lines, ImmutableDictionary<string, CheckoutRecord> Records) Snapshot(CartState s) =>
-        (s.Lines.ToImmutableArray(), s.Checkouts.Count == 0 ? NoRecords : s.Checkouts.ToImmutableDictionary(StringComparer.Ordinal));
+    /// <summary>The record under <paramref name="key"/>, unless it is older than the retention.</summary>
+    private static CheckoutRecord? Live(IReadOnlyDictionary<string, CheckoutRecord> records, string key) =>
+        records.TryGetValue(key, out var record) && record.CreatedAt > DateTime.UtcNow - Retention ? record : null;
 
     private static void SetLine(CartState s, int index, long productId, int quantity)
     {
@@ -207,10 +194,10 @@ public sealed class CartGrain(
     {
         if (record is not null)
         {
-            if (s.Checkouts.TryGetValue(record.IdempotencyKey, out var known) && known.CreatedAt > DateTime.UtcNow - Retention)
+            if (Live(s.Checkouts, record.IdempotencyKey) is { } earlier)
             {
-                throw known.Fingerprint == record.Fingerprint
-                    ? new CheckoutAlreadyRecordedException(known.OrderId)
+                throw earlier.Fingerprint == record.Fingerprint
+                    ? new CheckoutAlreadyRecordedException(earlier.OrderId)
                     : new IdempotencyKeyReusedException();
             }
 
@@ -250,5 +237,16 @@ public sealed class CartGrain(
 
         var products = await Task.WhenAll(lines.Select(l => GrainFactory.GetGrain<IProductGrain>(l.ProductId).GetAsync()));
         return new CartView([.. lines.Zip(products, (line, product) => new CartItemView(line.ProductId, product.Name, line.Quantity, product.Price))]);
+    }
+
+    /// <summary>A snapshot of the committed lines and idempotency records (a shared empty one for the usual none).</summary>
+    /// <remarks>Immutable, so a transactional read or update hands it out without a copy.</remarks>
+    [Immutable]
+    private sealed record Committed(ImmutableArray<CartLine> Lines, ImmutableDictionary<string, CheckoutRecord> Records)
+    {
+        private static readonly ImmutableDictionary<string, CheckoutRecord> NoRecords = ImmutableDictionary.Create<string, CheckoutRecord>(StringComparer.Ordinal);
+
+        public static Committed Of(CartState s) =>
+            new(s.Lines.ToImmutableArray(), s.Checkouts.Count == 0 ? NoRecords : s.Checkouts.ToImmutableDictionary(StringComparer.Ordinal));
     }
 }
