@@ -27,7 +27,9 @@ app.UseAuthorization();
 app.LogAuthMode();
 app.MapShopOpenApi();
 app.MapShopMetrics();
-app.MapHealth().MapAuth().MapProducts().MapInventory().MapCart().MapAddresses().MapCheckout().MapOrders().MapAudit();
+app.MapHealth();
+app.MapGroup("").WithTransientReadRetry()
+    .MapAuth().MapProducts().MapInventory().MapCart().MapAddresses().MapCheckout().MapOrders().MapAudit();
 app.Run();
 
 /// <summary>The entry point, public for <c>WebApplicationFactory</c> in the tests.</summary>

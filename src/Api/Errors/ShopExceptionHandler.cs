@@ -64,6 +64,12 @@ public sealed partial class ShopExceptionHandler(IProblemDetailsService problemD
         exception is TimeoutException or OrleansException or OperationCanceledException or System.Data.Common.DbException
             or IOException or System.Net.Sockets.SocketException or Orleans.Serialization.UnavailableExceptionFallbackException;
 
+    /// <summary>
+    /// An infrastructure failure that is no refusal in disguise (a domain exception inside Orleans'
+    /// transaction-abort wrapper is an answer): the same request may well succeed a moment later.
+    /// </summary>
+    public static bool IsTransientFailure(Exception exception) => Unwrap(exception) is not ShopException && IsInfrastructureFailure(exception);
+
     private static Exception Unwrap(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)

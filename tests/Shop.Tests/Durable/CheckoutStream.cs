@@ -84,7 +84,7 @@ public sealed class CheckoutStream(ShopDeployment deployment, int buyers, int st
         if (unexpected.Count > 0 && deployment.Api is { } api)
         {
             // What the API logged about them (warnings and errors; the deployment logs nothing below).
-            details.Add("API said:\n" + string.Join('\n', api.Output.Split('\n').Where(l => l.Contains("fail", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal)).Take(80)));
+            details.Add(ApiSaid(api));
         }
 
         Assert.True(unexpected.Count == 0, string.Join("\n", details));
@@ -96,13 +96,13 @@ public sealed class CheckoutStream(ShopDeployment deployment, int buyers, int st
         var acknowledged = outcomes.Where(o => o.Status == HttpStatusCode.Created).ToList();
         foreach (var outcome in outcomes)
         {
-            var mine = await (await outcome.Buyer.Client.GetAsync("/api/orders/me")).JsonAsync(HttpStatusCode.OK);
-            var cart = await (await outcome.Buyer.Client.GetAsync("/api/cart")).JsonAsync(HttpStatusCode.OK);
+            var mine = await ReadAsync(outcome.Buyer.Client, "/api/orders/me");
+            var cart = await ReadAsync(outcome.Buyer.Client, "/api/cart");
             if (outcome.Status == HttpStatusCode.Created)
             {
                 var orderId = JsonNode.Parse(outcome.Body)!.Id();
                 Assert.Equal(orderId, Assert.Single(mine["items"]!.AsArray())!.Id());
-                await (await outcome.Buyer.Client.GetAsync($"/api/orders/{orderId}")).JsonAsync(HttpStatusCode.OK);
+                await ReadAsync(outcome.Buyer.Client, $"/api/orders/{orderId}");
                 Assert.Equal(0, cart["total_items"]!.GetValue<int>());
             }
             else
@@ -126,6 +126,25 @@ public sealed class CheckoutStream(ShopDeployment deployment, int buyers, int st
         var restoredEntries = await (await admin.GetAsync($"/api/audit?entity_type=Inventory&entity_id={ProductId}&action=STOCK_RESTORED&limit=1")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(restored, restoredEntries["total"]!.GetValue<long>());
     }
+
+    /// <summary>A read a user would make after the sale: it must answer 200; if not, the failure says what the API logged.</summary>
+    private async Task<JsonNode> ReadAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            var said = deployment.Api is { } api ? ApiSaid(api) : "";
+            Assert.Fail($"GET {url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{said}");
+        }
+
+        return await response.JsonAsync(HttpStatusCode.OK);
+    }
+
+    /// <summary>The API's warnings and failures (the deployment logs nothing below warnings).</summary>
+    private static string ApiSaid(Docs.ShopProcess api) =>
+        "API said:\n" + string.Join('\n', api.Output.Split('\n')
+            .Where(l => l.Contains("fail", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal) || l.Contains("trying again", StringComparison.Ordinal))
+            .TakeLast(80));
 
     /// <summary>
     /// For a stock that does not balance: the audit's fulfilments (each names the stock it left, so a
