@@ -13,14 +13,12 @@ public sealed partial class TransientReadRetryFilter(ILogger<TransientReadRetryF
     /// <summary>Three attempts: a lock wait is at most a few seconds (Shop:Transactions:State:LockAcquireTimeout).</summary>
     private const int Attempts = 3;
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        HttpMethods.IsGet(context.HttpContext.Request.Method) ? ReadAsync(context, next) : next(context);
+
+    private async ValueTask<object?> ReadAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (!HttpMethods.IsGet(http.Request.Method))
-        {
-            return await next(context);
-        }
-
         for (var attempt = 1; ; attempt++)
         {
             try
