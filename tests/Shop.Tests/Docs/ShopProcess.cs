@@ -35,6 +35,21 @@ public sealed class ShopProcess : IAsyncDisposable
 
     public int Id => process.Id;
 
+    /// <summary>
+    /// Whether the process exited because a port it was to listen on was taken: ports are chosen free
+    /// (<see cref="FreePort"/>), but another process can take one before the program binds it.
+    /// </summary>
+    public bool LostItsPort()
+    {
+        if (!process.HasExited)
+        {
+            return false;
+        }
+
+        process.WaitForExit(); // and for the end of its output
+        return Output.Contains("already in use", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>Starts <c>src/{project}/bin/{Configuration}/net10.0/{assembly}.dll</c> with the given settings as environment variables.</summary>
     public static ShopProcess Start(string project, string assembly, IReadOnlyDictionary<string, string> environment)
     {

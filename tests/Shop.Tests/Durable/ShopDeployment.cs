@@ -38,14 +38,15 @@ public sealed class ShopDeployment : IAsyncDisposable
             ["ConnectionStrings__Redis"] = redis,
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        ApiUrl = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{ShopProcess.FreePort()}");
+        ApiUrl = FreeUrl();
     }
 
     public string Postgres { get; }
 
     public string Redis { get; }
 
-    public string ApiUrl { get; }
+    /// <summary>The API's address; a new one if its first port was taken before it could bind it.</summary>
+    public string ApiUrl { get; private set; }
 
     public ShopProcess? Api { get; private set; }
 
@@ -102,7 +103,7 @@ public sealed class ShopDeployment : IAsyncDisposable
     {
         for (var i = 0; i < silos.Count; i++)
         {
-            if (silos[i].Process.HasExited && silos[i].Process.Output.Contains("already in use", StringComparison.OrdinalIgnoreCase))
+            if (silos[i].Process.LostItsPort())
             {
                 await silos[i].Process.DisposeAsync();
                 silos[i] = LaunchSilo(silos[i].Settings);
@@ -110,25 +111,37 @@ public sealed class ShopDeployment : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts the API; one that lost its port before binding it (as silos can) is started again on a fresh one.</summary>
     public async Task StartApiAsync()
     {
-        Api = ShopProcess.Start("Api", "Shop.Api", new Dictionary<string, string>(common)
+        for (var attempt = 1; ; attempt++)
         {
-            ["Shop__Hosting"] = "Client",
-            ["Urls"] = ApiUrl,
-            ["ASPNETCORE_URLS"] = ApiUrl,
-            // A local cluster: development tokens on, as scripts/cluster.sh runs it.
-            ["Shop__Auth__DevelopmentTokens__Enabled"] = "true",
-        });
-        try
-        {
-            await Api.WaitUntilHealthyAsync($"{ApiUrl}/health/ready", TimeSpan.FromSeconds(90));
-        }
-        catch (Xunit.Sdk.XunitException)
-        {
-            Assert.Fail($"The API did not become ready. Silos said:\n{string.Join("\n---\n", Silos.Select(s => s.Output))}\nAPI said:\n{Api.Output}");
+            Api = ShopProcess.Start("Api", "Shop.Api", new Dictionary<string, string>(common)
+            {
+                ["Shop__Hosting"] = "Client",
+                ["Urls"] = ApiUrl,
+                ["ASPNETCORE_URLS"] = ApiUrl,
+                // A local cluster: development tokens on, as scripts/cluster.sh runs it.
+                ["Shop__Auth__DevelopmentTokens__Enabled"] = "true",
+            });
+            try
+            {
+                await Api.WaitUntilHealthyAsync($"{ApiUrl}/health/ready", TimeSpan.FromSeconds(90));
+                return;
+            }
+            catch (Xunit.Sdk.XunitException) when (attempt < 3 && Api.LostItsPort())
+            {
+                await Api.DisposeAsync();
+                ApiUrl = FreeUrl();
+            }
+            catch (Xunit.Sdk.XunitException)
+            {
+                Assert.Fail($"The API did not become ready. Silos said:\n{string.Join("\n---\n", Silos.Select(s => s.Output))}\nAPI said:\n{Api.Output}");
+            }
         }
     }
+
+    private static string FreeUrl() => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{ShopProcess.FreePort()}");
 
     /// <summary>Stops every silo and the API the way an orchestrator does (SIGTERM), waiting for each to exit.</summary>
     public async Task StopAllAsync()
