@@ -69,11 +69,50 @@ public sealed class ShopProcess : IAsyncDisposable
         return new ShopProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {assembly}."));
     }
 
+    /// <summary>
+    /// A port nothing listens on, chosen below the kernel's ephemeral range. A port the kernel hands out
+    /// for "any port" comes from the same range as every outgoing connection's, so one of those (any
+    /// client in a test running in parallel) could take it before the program binds it, and did; a port
+    /// below that range is only ever taken by a program that asks for it. Never the same port twice in
+    /// one test run.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var below = EphemeralPortsStart();
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(ChosenPortsStart, below);
+            if (!HandedOut.TryAdd(port, true))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Someone listens there: another one.
+            }
+        }
+
+        throw new InvalidOperationException($"No free port between {ChosenPortsStart} and {below}.");
+    }
+
+    private const int ChosenPortsStart = 15000;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> HandedOut = new();
+
+    private static int EphemeralPortsStart()
+    {
+        // Linux: "32768\t60999"; elsewhere, the IANA range's start.
+        const string range = "/proc/sys/net/ipv4/ip_local_port_range";
+        return File.Exists(range) && int.TryParse(File.ReadAllText(range).Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[0], out var start) && start > ChosenPortsStart + 1000
+            ? start
+            : 49152;
     }
 
     /// <summary>Waits until <paramref name="url"/> answers 200, or fails with what the process printed.</summary>
