@@ -15,7 +15,10 @@ public static class ShopGrainsServiceCollectionExtensions
         services.Configure<OutboxOptions>(shop.GetSection("Outbox"));
         services.Configure<IdGeneratorOptions>(shop.GetSection("Ids"));
         services.Configure<TransactionRetryOptions>(shop.GetSection("Transactions"));
-        services.Configure<SalesOptions>(shop.GetSection("Sales"));
+        services.AddOptions<SalesOptions>()
+            .Bind(shop.GetSection("Sales"))
+            .Validate(o => o.MaxBatch is >= 1 and <= OrderIds.PerBatch, $"Shop:Sales:MaxBatch must be between 1 and {OrderIds.PerBatch} (a batch's orders share one range of ids).")
+            .ValidateOnStart();
         services.AddMetrics();
         services.TryAddSingleton<ShopMetrics>();
         services.AddSingleton<IdGenerator>();

@@ -1,3 +1,5 @@
+using Shop.Grains;
+
 namespace Shop.Tests;
 
 /// <summary>The hot path: single-product checkouts sold by the product's inventory grain in batches.</summary>
@@ -49,9 +51,8 @@ public sealed class BatchedSaleTests(ClusterFixture fixture)
         }
 
         var inventory = shop.Inventory(product.Id);
-        var nextOrderId = 900_000_000L + Random.Shared.Next(1_000_000) * 100;
         SaleRequest Sale(int buyer, int quantity) => new(
-            buyers[buyer].User, nextOrderId + buyer, $"key-{buyers[buyer].User}", "fingerprint", [new CartLine(product.Id, quantity)],
+            buyers[buyer].User, $"key-{buyers[buyer].User}", "fingerprint", [new CartLine(product.Id, quantity)],
             buyers[buyer].Address, buyers[buyer].Address, null, PaymentMethod.CreditCard);
 
         // Buyer 3 claims two units, but the cart holds one: the sale is sent back to be checked out the general way.
@@ -63,6 +64,49 @@ public sealed class BatchedSaleTests(ClusterFixture fixture)
         Assert.Equal(1, (await shop.Cart(buyers[3].User).GetAsync()).TotalItems);
         Assert.Equal(0, (await shop.UserOrders(buyers[3].User).ListAsync(null, new PageRequest())).Total);
         Assert.Equal(0, (await shop.Cart(buyers[0].User).GetAsync()).TotalItems);
+    }
+
+    [Fact]
+    public async Task OrdersSoldTogetherAreEachReadAndCancelledOnTheirOwn()
+    {
+        var product = await shop.CreateProductAsync(stock: 10);
+        var buyers = new List<(string User, AddressDetails Address)>();
+        for (var i = 0; i < 6; i++)
+        {
+            buyers.Add(await shop.ShopperWithCartAsync((product.Id, 1)));
+        }
+
+        var placed = await Task.WhenAll(buyers.Select(b => shop.CheckoutAsync(b.User, b.Address.Id, notes: $"for {b.User}")));
+
+        for (var i = 0; i < buyers.Count; i++)
+        {
+            var read = await shop.Order(placed[i].Order.Id).GetAsync(new OrderAccess(buyers[i].User, IsStaff: false));
+            Assert.Equal((placed[i].Order.OrderNumber, $"for {buyers[i].User}", "T-Shirt Red - Medium", OrderStatus.Pending), (read.OrderNumber, read.Notes, read.Items[0].ProductName, read.Status));
+            var other = buyers[(i + 1) % buyers.Count].User;
+            await Assert.ThrowsAsync<NotFoundException>(() => shop.Order(placed[i].Order.Id).GetAsync(new OrderAccess(other, IsStaff: false)));
+        }
+
+        var cancelled = await shop.Order(placed[0].Order.Id).CancelAsync("changed my mind", new OrderAccess(buyers[0].User, IsStaff: false));
+
+        Assert.Equal(OrderStatus.Cancelled, cancelled.Status);
+        Assert.Equal(OrderStatus.Cancelled, (await shop.Order(placed[0].Order.Id).GetAsync(new OrderAccess(buyers[0].User, IsStaff: false))).Status);
+        foreach (var (order, (user, _)) in placed.Zip(buyers).Skip(1))
+        {
+            Assert.Equal(OrderStatus.Pending, (await shop.Order(order.Order.Id).GetAsync(new OrderAccess(user, IsStaff: false))).Status);
+        }
+
+        Assert.Equal(new InventoryLevel(product.Id, 5, 0), await shop.Inventory(product.Id).GetAsync());
+        await Assert.ThrowsAsync<OrderNotCancellableException>(
+            () => shop.Order(placed[0].Order.Id).CancelAsync(null, new OrderAccess(buyers[0].User, IsStaff: false)));
+        Assert.Equal(new InventoryLevel(product.Id, 5, 0), await shop.Inventory(product.Id).GetAsync());
+    }
+
+    [Fact]
+    public async Task AnOrderIdNoBatchHandedOutIsNotFound()
+    {
+        var unused = OrderIds.FirstOf(batch: 1L << 30) + 5;
+
+        await Assert.ThrowsAsync<NotFoundException>(() => shop.Order(unused).GetAsync(new OrderAccess("anyone", IsStaff: true)));
     }
 
     [Fact]

@@ -5,12 +5,12 @@ namespace Shop;
 /// <summary>
 /// One buyer's checkout of the lines their cart holds, sold in a batch with other buyers: by the product's
 /// <see cref="IInventoryGrain"/> (a cart of that product only) or by a <see cref="ISalesDeskGrain"/>.
-/// Carries everything the order needs except the products' catalog data.
+/// Carries everything the order needs except the products' catalog data and its id (a batch numbers its
+/// orders from one range of ids).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Shop.SaleRequest")]
 public sealed record SaleRequest(
     string UserId,
-    long OrderId,
     string RecordKey,
     string Fingerprint,
     ImmutableArray<CartLine> Lines,

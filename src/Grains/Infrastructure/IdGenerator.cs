@@ -7,6 +7,9 @@ public enum IdSequence
     Product,
     Order,
     Address,
+
+    /// <summary>Numbers of batched sales; each names a range of order ids (<see cref="OrderIds"/>).</summary>
+    OrderBatch,
 }
 
 public sealed class IdGeneratorOptions

@@ -37,6 +37,7 @@ public sealed class InventoryState
 public sealed partial class InventoryGrain(
     [TransactionalState("inventory", ShopStorage.Transactions)] ITransactionalState<InventoryState> state,
     TransactionRunner transactions,
+    IdGenerator ids,
     IOptions<SalesOptions> sales,
     IOptions<PricingOptions> pricing,
     IOptions<OutboxOptions> outbox,
@@ -385,17 +386,19 @@ public sealed partial class InventoryGrain(
 
     private async Task SellBatchCoreAsync(List<PendingSale> candidates)
     {
+        long? batch = null;
         while (candidates.Count > 0)
         {
             BatchResult? attempt = null;
             var failures = new ConcurrentBag<BuyerFailure>();
             try
             {
+                batch ??= await SaleSteps.NumberAsync(ids, candidates);
                 var details = await GetProductAsync();
                 var started = Stopwatch.GetTimestamp();
                 var result = await transactions.RunAsync(
                     "a batched sale",
-                    async () => attempt = await SellInTransactionAsync(candidates, details, failures),
+                    async () => attempt = await SellInTransactionAsync(batch.Value, candidates, details, failures),
                     resolve: () => ResolveAsync(attempt));
                 if (known is not { } previous || previous.Order < result.Order)
                 {
@@ -442,7 +445,8 @@ public sealed partial class InventoryGrain(
     }
 
     /// <summary>The transaction's body: this grain writes first (so it manages the transaction), once.</summary>
-    private async Task<BatchResult> SellInTransactionAsync(List<PendingSale> candidates, ProductDetails details, ConcurrentBag<BuyerFailure> failures)
+    private async Task<BatchResult> SellInTransactionAsync(
+        long batch, List<PendingSale> candidates, ProductDetails details, ConcurrentBag<BuyerFailure> failures)
     {
         var now = DateTime.UtcNow;
         // The update's result is copied out of the transaction, so it names buyers by position, not object.
@@ -472,14 +476,14 @@ public sealed partial class InventoryGrain(
         var stock = before.Stock;
         foreach (var sale in granted)
         {
-            var order = SaleSteps.BuildOrder(sale.Request, _ => details, pricing.Value, now);
+            var order = SaleSteps.BuildOrder(sale, _ => details, pricing.Value, now);
             stock -= sale.Request.Quantity;
             audit.Add(AuditTexts.OrderCreated(order));
             audit.Add(AuditTexts.OrderFulfilled(order, order.Items[0], new InventoryLevel(ProductId, stock, before.Reserved)));
             sold.Add((sale, order));
         }
 
-        await SaleSteps.EnrolAsync(GrainFactory, sold, audit, failures, outbox.Value);
+        await SaleSteps.EnrolAsync(GrainFactory, batch, sold, audit, failures, outbox.Value);
 
         return new BatchResult(after, seen, lockOrder, sold, [.. candidates.Except(granted)]);
     }

@@ -9,6 +9,9 @@ internal sealed class PendingSale(SaleRequest request, DateTime enqueued)
 
     public TaskCompletionSource<SaleOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>The id this buyer's order gets, from the range of the batch they are in (see <see cref="OrderIds"/>).</summary>
+    public long OrderId { get; set; }
+
     /// <summary>The units of <paramref name="productId"/> this buyer's cart holds (0: none).</summary>
     public int Wants(long productId)
     {

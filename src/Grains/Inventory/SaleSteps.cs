@@ -10,9 +10,32 @@ namespace Shop.Grains;
 /// </summary>
 internal static class SaleSteps
 {
-    /// <summary>The order for the buyer's lines, in cart order, each with its product's catalog data of the moment.</summary>
-    public static OrderDetails BuildOrder(SaleRequest request, Func<long, ProductDetails> productOf, PricingOptions pricing, DateTime now)
+    /// <summary>
+    /// Gives the batch's buyers their order ids: one range, so that their orders are born in one
+    /// <see cref="IOrderBatchGrain"/>. A batch sold again without some buyers keeps its range and its ids:
+    /// the attempt before it can no longer commit.
+    /// </summary>
+    public static async Task<long> NumberAsync(IdGenerator ids, List<PendingSale> candidates)
     {
+        if (candidates.Count > OrderIds.PerBatch)
+        {
+            throw new ArgumentException($"A batch holds at most {OrderIds.PerBatch} buyers.", nameof(candidates));
+        }
+
+        var batch = await ids.NextAsync(IdSequence.OrderBatch);
+        var first = OrderIds.FirstOf(batch);
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            candidates[i].OrderId = first + i;
+        }
+
+        return batch;
+    }
+
+    /// <summary>The buyer's order for their lines, in cart order, each with its product's catalog data of the moment.</summary>
+    public static OrderDetails BuildOrder(PendingSale sale, Func<long, ProductDetails> productOf, PricingOptions pricing, DateTime now)
+    {
+        var request = sale.Request;
         var items = request.Lines.Select((line, index) =>
             {
                 var product = productOf(line.ProductId);
@@ -21,7 +44,7 @@ internal static class SaleSteps
             .ToImmutableArray();
         var totals = Pricing.Calculate(items.Sum(i => i.TotalPrice), pricing);
         return new OrderDetails(
-            request.OrderId, OrderNumbers.Format(request.OrderId, now), request.UserId,
+            sale.OrderId, OrderNumbers.Format(sale.OrderId, now), request.UserId,
             OrderStatus.Pending, PaymentStatus.Pending, request.PaymentMethod,
             totals.Subtotal, totals.Tax, totals.Shipping, totals.Discount, totals.Total,
             request.ShippingAddress, request.BillingAddress, request.Notes,
@@ -29,68 +52,54 @@ internal static class SaleSteps
     }
 
     /// <summary>
-    /// Joins every sold buyer's part to the batch's transaction, then appends the batch's audit entries and
-    /// order summaries to one outbox lane. When any buyer's part failed, throws, so the batch aborts and is
-    /// sold again without them.
+    /// Joins every sold buyer's part to the batch's transaction, their orders in one update of the batch's
+    /// <see cref="IOrderBatchGrain"/>, then appends the batch's audit entries and order summaries to one
+    /// outbox lane. When any buyer's part failed, throws, so the batch aborts and is sold again without them.
     /// </summary>
     public static async Task EnrolAsync(
         IGrainFactory grains,
+        long batch,
         List<(PendingSale Sale, OrderDetails Order)> sold,
         List<AuditRecord> audit,
         ConcurrentBag<BuyerFailure> failures,
         OutboxOptions outbox)
     {
-        await Task.WhenAll(sold.Select(s => EnrolAsync(grains, s.Sale.Request, s.Order, failures)));
+        if (sold.Count == 0)
+        {
+            return;
+        }
+
+        var orders = grains.GetGrain<IOrderBatchGrain>(batch).RecordAsync([.. sold.Select(s => s.Order)]);
+        await Task.WhenAll(sold.Select(s => EnrolAsync(grains, s.Sale.Request, s.Order, failures)).Append(orders));
         if (!failures.IsEmpty)
         {
             throw new BatchBuyerFailures([.. failures]);
         }
 
-        if (sold.Count > 0)
-        {
-            await grains.GetGrain<IOutboxGrain>(outbox.PickLane())
-                .AppendAsync(new OutboxBatch([.. audit], [.. sold.Select(s => s.Order.ToSummary())]));
-        }
+        await grains.GetGrain<IOutboxGrain>(outbox.PickLane())
+            .AppendAsync(new OutboxBatch([.. audit], [.. sold.Select(s => s.Order.ToSummary())]));
     }
 
     /// <summary>
-    /// A buyer's part of the batch: their key recorded, their cart taken and the order booked in it (one
-    /// update of their cart), and their order created. A failure is collected, not thrown, so the batch
-    /// can name every buyer it has to leave out.
+    /// A buyer's part of the batch: their key recorded, their cart taken and the order booked in it, in
+    /// one update of their cart. A failure is collected, not thrown, so the batch can name every buyer it
+    /// has to leave out.
     /// </summary>
     private static async Task EnrolAsync(
         IGrainFactory grains, SaleRequest request, OrderDetails order, ConcurrentBag<BuyerFailure> failures)
     {
-        var take = grains.GetGrain<ICartGrain>(request.UserId).TakeAndBookAsync(
-            order.ToSummary(), new CheckoutRecord(request.RecordKey, request.Fingerprint, order.Id, order.CreatedAt));
-        var create = grains.GetGrain<IOrderGrain>(order.Id).CreateAsync(order);
-
-        // The cart's answer is the telling one (a recorded key, an empty or changed cart); the order's comes after.
-        ShopException? failure = null;
         try
         {
-            if (!request.Matches(await take))
+            var lines = await grains.GetGrain<ICartGrain>(request.UserId).TakeAndBookAsync(
+                order.ToSummary(), new CheckoutRecord(request.RecordKey, request.Fingerprint, order.Id, order.CreatedAt));
+            if (!request.Matches(lines))
             {
-                failure = new CartChangedException();
+                failures.Add(new BuyerFailure(request.UserId, new CartChangedException()));
             }
         }
         catch (ShopException exception)
         {
-            failure = exception;
-        }
-
-        try
-        {
-            await create;
-        }
-        catch (ShopException exception)
-        {
-            failure ??= exception;
-        }
-
-        if (failure is not null)
-        {
-            failures.Add(new BuyerFailure(request.UserId, failure));
+            failures.Add(new BuyerFailure(request.UserId, exception));
         }
     }
 

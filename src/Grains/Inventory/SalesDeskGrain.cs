@@ -25,6 +25,7 @@ namespace Shop.Grains;
 [Reentrant]
 public sealed partial class SalesDeskGrain(
     TransactionRunner transactions,
+    IdGenerator ids,
     IOptions<SalesOptions> sales,
     IOptions<PricingOptions> pricing,
     IOptions<OutboxOptions> outbox,
@@ -109,16 +110,18 @@ public sealed partial class SalesDeskGrain(
     /// <summary>One transaction for the batch, retried without the buyers whose part could not be done.</summary>
     private async Task SellBatchAsync(List<PendingSale> candidates)
     {
+        long? batch = null;
         while (candidates.Count > 0)
         {
             DeskResult? attempt = null;
             var failures = new ConcurrentBag<BuyerFailure>();
             try
             {
+                batch ??= await SaleSteps.NumberAsync(ids, candidates);
                 var started = Stopwatch.GetTimestamp();
                 var result = await transactions.RunAsync(
                     "a sales desk batch",
-                    async () => attempt = await SellInTransactionAsync(candidates, failures),
+                    async () => attempt = await SellInTransactionAsync(batch.Value, candidates, failures),
                     resolve: () => ResolveAsync(attempt));
                 var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 LogBatch(logger, candidates.Count, result.Allotments.Length, result.Sold.Count, milliseconds, waiting.Count);
@@ -166,7 +169,7 @@ public sealed partial class SalesDeskGrain(
     /// earlier ones gave. Then every buyer who got all their lines has their cart and order joined; one
     /// outbox append for the batch.
     /// </summary>
-    private async Task<DeskResult> SellInTransactionAsync(List<PendingSale> candidates, ConcurrentBag<BuyerFailure> failures)
+    private async Task<DeskResult> SellInTransactionAsync(long batch, List<PendingSale> candidates, ConcurrentBag<BuyerFailure> failures)
     {
         var now = DateTime.UtcNow;
         var refused = new Dictionary<PendingSale, (long ProductId, Allotment Allotment)>();
@@ -209,7 +212,7 @@ public sealed partial class SalesDeskGrain(
         var audit = new List<AuditRecord>(candidates.Count * 2);
         foreach (var sale in candidates.Where(c => !refused.ContainsKey(c)))
         {
-            var order = SaleSteps.BuildOrder(sale.Request, id => products[id].Product, pricing.Value, now);
+            var order = SaleSteps.BuildOrder(sale, id => products[id].Product, pricing.Value, now);
             audit.Add(AuditTexts.OrderCreated(order));
             foreach (var item in order.Items.OrderBy(i => i.ProductId))
             {
@@ -221,7 +224,7 @@ public sealed partial class SalesDeskGrain(
             sold.Add((sale, order));
         }
 
-        await SaleSteps.EnrolAsync(GrainFactory, sold, audit, failures, outbox.Value);
+        await SaleSteps.EnrolAsync(GrainFactory, batch, sold, audit, failures, outbox.Value);
 
         var unsold = refused.Select(r =>
         {

@@ -56,7 +56,6 @@ public sealed class CheckoutGrain(
             // settled by looking the key up, and a repeated request can never create a second order: the
             // transaction itself finds an earlier order under the key and answers with it.
             var checkout = new PendingCheckout(
-                await ids.NextAsync(IdSequence.Order),
                 request.RecordKey ?? $"auto:{Guid.NewGuid():N}",
                 request.Fingerprint(),
                 shipping,
@@ -66,7 +65,7 @@ public sealed class CheckoutGrain(
             {
                 // One product: its grain (which batches its buyers, or hands them to the desk); several: the desk.
                 var sale = new SaleRequest(
-                    UserId, checkout.OrderId, checkout.Key, checkout.Fingerprint, lines,
+                    UserId, checkout.Key, checkout.Fingerprint, lines,
                     shipping, billing, NotesOf(request), request.PaymentMethod);
                 var outcome = await (lines is [var line]
                     ? GrainFactory.GetGrain<IInventoryGrain>(line.ProductId).SellAsync(sale)
@@ -93,13 +92,15 @@ public sealed class CheckoutGrain(
     private async Task<CheckoutResult> CheckoutInOwnTransactionAsync(PendingCheckout checkout)
     {
         var request = checkout.Request;
+        // One id for every attempt: an attempt that did not commit can no longer commit once the next runs.
+        var orderId = await ids.NextAsync(IdSequence.Order);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 var order = await transactions.RunAsync(
                     "checkout",
-                    () => PlaceOrderAsync(checkout),
+                    () => PlaceOrderAsync(orderId, checkout),
                     resolve: async () => await UserOrders.FindCheckoutAsync(checkout.Key) is { } record ? await LoadOrderAsync(record.OrderId) : null);
                 foreach (var item in order.Items)
                 {
@@ -135,7 +136,7 @@ public sealed class CheckoutGrain(
     }
 
     /// <summary>The transaction's body: each grain is called once, every inventory in product-id order.</summary>
-    private async Task<OrderDetails> PlaceOrderAsync(PendingCheckout checkout)
+    private async Task<OrderDetails> PlaceOrderAsync(long orderId, PendingCheckout checkout)
     {
         var now = DateTime.UtcNow;
         var lines = await GrainFactory.GetGrain<ICartGrain>(UserId).TakeForCheckoutAsync();
@@ -148,7 +149,7 @@ public sealed class CheckoutGrain(
         var totals = Pricing.Calculate(items.Sum(i => i.TotalPrice), pricing.Value);
         var request = checkout.Request;
         var order = new OrderDetails(
-            checkout.OrderId, OrderNumbers.Format(checkout.OrderId, now), UserId,
+            orderId, OrderNumbers.Format(orderId, now), UserId,
             OrderStatus.Pending, PaymentStatus.Pending, request.PaymentMethod,
             totals.Subtotal, totals.Tax, totals.Shipping, totals.Discount, totals.Total,
             checkout.Shipping, checkout.Billing, NotesOf(request),
@@ -178,7 +179,6 @@ public sealed class CheckoutGrain(
         GrainFactory.GetGrain<IOrderGrain>(orderId).GetAsync(new OrderAccess(UserId, IsStaff: false));
 
     private sealed record PendingCheckout(
-        long OrderId,
         string Key,
         string Fingerprint,
         AddressDetails Shipping,

@@ -9,6 +9,12 @@ public sealed class OrderState
     [Id(0)] public OrderDetails? Order { get; set; }
 }
 
+/// <summary>
+/// One order. An order placed in a transaction of its own is created here; an order sold in a batch is
+/// born in its batch's <see cref="IOrderBatchGrain"/> (its id names the batch) and read from there until
+/// its first change, which writes it, changed, to this grain's own state: from then on this state is the
+/// order. Every read and change is transactional either way.
+/// </summary>
 public sealed class OrderGrain(
     [TransactionalState("order", ShopStorage.Transactions)] ITransactionalState<OrderState> state,
     TransactionRunner transactions,
@@ -29,7 +35,8 @@ public sealed class OrderGrain(
         s.Order = order;
     });
 
-    public Task<OrderDetails> GetAsync(OrderAccess access) => state.PerformRead(s => Visible(s, access));
+    public async Task<OrderDetails> GetAsync(OrderAccess access) =>
+        Visible(await state.PerformRead(s => s.Order) ?? await FindBornInBatchAsync(), access);
 
     public Task<OrderDetails> CancelAsync(string? reason, OrderAccess access)
     {
@@ -99,9 +106,12 @@ public sealed class OrderGrain(
         {
             cancelled = false;
             var now = DateTime.UtcNow;
+            var born = await FindBornInBatchAsync();
             var (before, after) = await state.PerformUpdate(s =>
             {
-                var current = Visible(s, access);
+                // The first change takes the order over from its batch.
+                s.Order ??= born;
+                var current = Visible(s.Order, access);
                 var next = decide(current, now);
                 if (next != current)
                 {
@@ -168,6 +178,10 @@ public sealed class OrderGrain(
         CancellationReason = reason,
     };
 
-    private OrderDetails Visible(OrderState s, OrderAccess access) =>
-        s.Order is { } order && access.CanSee(order.UserId) ? order : throw new NotFoundException("Order", OrderId);
+    /// <summary>The order as its batch created it (within the caller's transaction), or null when it was not sold in a batch.</summary>
+    private async Task<OrderDetails?> FindBornInBatchAsync() =>
+        OrderIds.BatchOf(OrderId) is { } batch ? await GrainFactory.GetGrain<IOrderBatchGrain>(batch).FindAsync(OrderId) : null;
+
+    private OrderDetails Visible(OrderDetails? order, OrderAccess access) =>
+        order is not null && access.CanSee(order.UserId) ? order : throw new NotFoundException("Order", OrderId);
 }

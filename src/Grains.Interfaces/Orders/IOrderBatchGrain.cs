@@ -1,0 +1,21 @@
+using System.Collections.Immutable;
+
+namespace Shop;
+
+/// <summary>
+/// The orders one batched sale created, as they were born, keyed by the batch's number (its order ids are
+/// one aligned range, so an order id names its batch). The batch's transaction writes them here once,
+/// one participant for all its buyers instead of one per order; each <see cref="IOrderGrain"/> reads its
+/// order from here until its first change, which it writes to its own state.
+/// </summary>
+[Alias("Shop.IOrderBatchGrain")]
+public interface IOrderBatchGrain : IGrainWithIntegerKey
+{
+    /// <summary>Stores the batch's new orders; only the batch's own transaction calls this, once.</summary>
+    [Transaction(TransactionOption.Join)]
+    Task RecordAsync(ImmutableArray<OrderDetails> orders);
+
+    /// <summary>The order as the batch created it, or null when the batch created none with that id.</summary>
+    [Transaction(TransactionOption.Join), ReadOnly]
+    Task<OrderDetails?> FindAsync(long orderId);
+}
