@@ -47,7 +47,6 @@ public sealed partial class InventoryGrain(
 {
     private readonly List<PendingSale> waiting = [];
     private bool selling;
-    private int atDesk;
     private DateTime lastBuyer;
     private int batchesInFlight;
     private int unitsInFlight;
@@ -210,11 +209,13 @@ public sealed partial class InventoryGrain(
         var now = DateTime.UtcNow;
         var quiet = now - lastBuyer >= sales.Value.QuietBeforeDesk;
         lastBuyer = now;
-        if (quiet && !selling && waiting.Count == 0 && atDesk == 0 && sales.Value.SalesDesk)
+        if (quiet && !selling && waiting.Count == 0 && sales.Value.SalesDesk)
         {
-            // Nobody else is buying this product: the silo's desk sells it along with other products. A
-            // product with buyers in quick succession keeps them here, batched behind one lock.
-            return SellAtDeskAsync(request);
+            // Nobody else is buying this product: the silo's desk sells it along with other products, also
+            // when its previous buyer is still at the desk (a transaction of one buyer here would cost several
+            // times a desk buyer). A product with buyers in quick succession keeps them here, batched behind
+            // one lock.
+            return GrainFactory.GetGrain<ISalesDeskGrain>(0).SellAsync(request);
         }
 
         var sale = new PendingSale(request, now);
@@ -265,19 +266,6 @@ public sealed partial class InventoryGrain(
         }
 
         return Task.CompletedTask;
-    }
-
-    private async Task<SaleOutcome> SellAtDeskAsync(SaleRequest request)
-    {
-        atDesk++;
-        try
-        {
-            return await GrainFactory.GetGrain<ISalesDeskGrain>(0).SellAsync(request);
-        }
-        finally
-        {
-            atDesk--;
-        }
     }
 
     /// <summary>
