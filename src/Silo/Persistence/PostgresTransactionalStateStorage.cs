@@ -12,11 +12,17 @@ namespace Shop.Silo.Persistence;
 /// (pending) states and the transaction manager's commit records, as one row written with an etag check.
 /// The rules for applying a store (prepare, commit up to, abort after) are those of Orleans' own storage
 /// contract; the difference from its generic wrapper is that the row goes through <see cref="StateBatcher"/>,
-/// so stores of many grains share a round trip and a commit, and that the record is kept in memory
-/// between stores instead of being rebuilt from the last read.
+/// so stores of many grains share a round trip and a commit, that the record is kept in memory
+/// between stores instead of being rebuilt from the last read, and that a store which changes only the
+/// metadata (a read-only transaction's timestamp, a transaction manager's commit records) writes only
+/// the metadata, not the states again.
 /// </summary>
 public sealed class PostgresTransactionalStateStorage<TState>(
-    string stateName, string grainId, StateBatcher batcher, Serializer<TransactionalStateRecord<TState>> serializer)
+    string stateName,
+    string grainId,
+    StateBatcher batcher,
+    Serializer<TransactionalStateRecord<TState>> serializer,
+    Serializer<TransactionalStateMetaData> metadataSerializer)
     : ITransactionalStateStorage<TState>
     where TState : class, new()
 {
@@ -34,6 +40,12 @@ public sealed class PostgresTransactionalStateStorage<TState>(
         }
 
         record = serializer.Deserialize(row.Record) ?? throw new InvalidDataException($"Empty transactional state record for {stateName} of {grainId}.");
+        if (row.Metadata is { } metadata)
+        {
+            // Stored after the record, by a store that changed nothing else.
+            record.Metadata = metadataSerializer.Deserialize(metadata) ?? throw new InvalidDataException($"Empty transactional metadata for {stateName} of {grainId}.");
+        }
+
         etag = row.Etag;
         return new TransactionalStorageLoadResponse<TState>(
             Format(etag), record.CommittedState, record.CommittedSequenceId, record.Metadata, record.PendingStates);
@@ -53,7 +65,10 @@ public sealed class PostgresTransactionalStateStorage<TState>(
 
         var next = Apply(record, metadata, statesToPrepare, commitUpTo, abortAfter);
         var nextEtag = (etag ?? 0) + 1;
-        if (!await batcher.WriteAsync(new StateWrite(stateName, grainId, etag, nextEtag, serializer.SerializeToArray(next))))
+        var write = etag is { } stored && statesToPrepare is null or [] && commitUpTo is null && abortAfter is null
+            ? StateWrite.OfMetadata(stateName, grainId, stored, nextEtag, metadataSerializer.SerializeToArray(metadata))
+            : new StateWrite(stateName, grainId, etag, nextEtag, serializer.SerializeToArray(next));
+        if (!await batcher.WriteAsync(write))
         {
             throw new InconsistentStateException($"Transactional state {stateName} of {grainId} was written by another activation.", Format(etag), "unknown");
         }
@@ -129,5 +144,6 @@ public sealed class PostgresTransactionalStateStorageFactory(StateBatcher batche
             stateName,
             context.GrainId.ToString(),
             batcher,
-            services.GetRequiredService<Serializer<TransactionalStateRecord<TState>>>());
+            services.GetRequiredService<Serializer<TransactionalStateRecord<TState>>>(),
+            services.GetRequiredService<Serializer<TransactionalStateMetaData>>());
 }

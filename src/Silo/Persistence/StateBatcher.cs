@@ -5,11 +5,19 @@ using NpgsqlTypes;
 
 namespace Shop.Silo.Persistence;
 
-/// <summary>A row of <c>shop_transactional_state</c> to write; <c>ExpectedEtag</c> null means it must not exist yet.</summary>
-public sealed record StateWrite(string StateName, string GrainId, long? ExpectedEtag, long Etag, byte[] Record);
+/// <summary>
+/// A row of <c>shop_transactional_state</c> to write; <c>ExpectedEtag</c> null means it must not exist yet.
+/// With a <c>Record</c>, the whole record is written (and its metadata with it); with only <c>Metadata</c>,
+/// the row keeps its record and gets that metadata (an update only: a new row needs its record).
+/// </summary>
+public sealed record StateWrite(string StateName, string GrainId, long? ExpectedEtag, long Etag, byte[]? Record, byte[]? Metadata = null)
+{
+    public static StateWrite OfMetadata(string stateName, string grainId, long expectedEtag, long etag, byte[] metadata) =>
+        new(stateName, grainId, expectedEtag, etag, Record: null, metadata);
+}
 
-/// <summary>A row as read: null when the grain has no stored state.</summary>
-public sealed record StateRow(long Etag, byte[] Record);
+/// <summary>A row as read: null when the grain has no stored state. <c>Metadata</c>, when set, replaces the record's own.</summary>
+public sealed record StateRow(long Etag, byte[] Record, byte[]? Metadata = null);
 
 /// <summary>
 /// Group commit for transactional state: the reads and writes that grains of this silo issue at the
@@ -186,17 +194,17 @@ public sealed partial class StateBatcher : IAsyncDisposable
     {
         await using var command = dataSource.CreateCommand("""
             WITH input AS (
-                SELECT * FROM unnest(@states, @grains, @expected, @etags, @records) AS t(state_name, grain_id, expected, etag, record)),
+                SELECT * FROM unnest(@states, @grains, @expected, @etags, @records, @metadata) AS t(state_name, grain_id, expected, etag, record, metadata)),
             updated AS (
                 UPDATE shop_transactional_state s
-                SET etag = i.etag, record = i.record, modified_at = now()
+                SET etag = i.etag, record = COALESCE(i.record, s.record), metadata = i.metadata, modified_at = now()
                 FROM input i
                 WHERE i.expected IS NOT NULL AND s.service_id = @service
                   AND s.state_name = i.state_name AND s.grain_id = i.grain_id AND s.etag = i.expected
                 RETURNING s.state_name, s.grain_id),
             inserted AS (
-                INSERT INTO shop_transactional_state (service_id, state_name, grain_id, etag, record)
-                SELECT @service, state_name, grain_id, etag, record FROM input WHERE expected IS NULL
+                INSERT INTO shop_transactional_state (service_id, state_name, grain_id, etag, record, metadata)
+                SELECT @service, state_name, grain_id, etag, record, metadata FROM input WHERE expected IS NULL AND record IS NOT NULL
                 ON CONFLICT DO NOTHING
                 RETURNING state_name, grain_id)
             SELECT state_name, grain_id FROM updated UNION ALL SELECT state_name, grain_id FROM inserted
@@ -207,6 +215,7 @@ public sealed partial class StateBatcher : IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter("expected", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = batch.Select(w => w.ExpectedEtag).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("etags", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = batch.Select(w => w.Etag).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("records", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = batch.Select(w => w.Record).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("metadata", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = batch.Select(w => w.Metadata).ToArray() });
         var written = new HashSet<(string, string)>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -220,7 +229,7 @@ public sealed partial class StateBatcher : IAsyncDisposable
     private async Task<Dictionary<(string, string), StateRow>> ReadBatchAsync((string State, string Grain)[] keys)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT s.state_name, s.grain_id, s.etag, s.record
+            SELECT s.state_name, s.grain_id, s.etag, s.record, s.metadata
             FROM shop_transactional_state s
             JOIN unnest(@states, @grains) AS k(state_name, grain_id) ON s.state_name = k.state_name AND s.grain_id = k.grain_id
             WHERE s.service_id = @service
@@ -232,7 +241,8 @@ public sealed partial class StateBatcher : IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            rows[(reader.GetString(0), reader.GetString(1))] = new StateRow(reader.GetInt64(2), (byte[])reader.GetValue(3));
+            rows[(reader.GetString(0), reader.GetString(1))] = new StateRow(
+                reader.GetInt64(2), (byte[])reader.GetValue(3), reader.IsDBNull(4) ? null : (byte[])reader.GetValue(4));
         }
 
         return rows;
