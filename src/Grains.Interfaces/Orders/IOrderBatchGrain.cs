@@ -11,7 +11,7 @@ namespace Shop;
 [Alias("Shop.IOrderBatchGrain")]
 public interface IOrderBatchGrain : IGrainWithIntegerKey
 {
-    /// <summary>Stores the batch's new orders; only the batch's own transaction calls this, once.</summary>
+    /// <summary>Stores the batch's new orders; only the batch's own transaction calls this (each attempt of it, until one commits).</summary>
     [Transaction(TransactionOption.Join)]
     Task RecordAsync(ImmutableArray<OrderDetails> orders);
 

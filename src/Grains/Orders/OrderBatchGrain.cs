@@ -28,16 +28,11 @@ public sealed class OrderBatchGrain(
             }
         }
 
-        return state.PerformUpdate(s =>
-        {
-            // A batch's ids are used by one committed transaction only: a second would overwrite its orders.
-            if (!s.Orders.IsEmpty)
-            {
-                throw new InvalidOperationException($"Order batch {Batch} already holds {s.Orders.Length} orders.");
-            }
-
-            s.Orders = orders;
-        });
+        // Only the batch that was given this number writes here, and only until one of its attempts commits
+        // (an attempt is tried again only once it can no longer commit): what an earlier attempt left, still
+        // tentative, is that attempt's and is replaced. Were it ever visible, this write would depend on it
+        // and abort with it.
+        return state.PerformUpdate(s => s.Orders = orders);
     }
 
     public Task<OrderDetails?> FindAsync(long orderId) =>
