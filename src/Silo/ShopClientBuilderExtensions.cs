@@ -12,6 +12,7 @@ public static class ShopClientBuilderExtensions
     /// </summary>
     public static IClientBuilder UseShopCluster(this IClientBuilder client, IConfiguration configuration)
     {
+        client.Services.AddGrainInterfaceTypeCache();
         var options = ShopHostingOptions.From(configuration);
         switch (options.Clustering)
         {

@@ -15,6 +15,7 @@ public static class ShopSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddShop(this ISiloBuilder silo, IConfiguration configuration)
     {
+        silo.Services.AddGrainInterfaceTypeCache();
         var options = ShopHostingOptions.From(configuration);
         switch (options.Storage)
         {
