@@ -19,6 +19,7 @@ public sealed class CachedGrainInterfaceTypeProvider(IServiceProvider services) 
 
     public bool TryGetGrainInterfaceType(Type type, out GrainInterfaceType grainInterfaceType)
     {
+        // Looked up first: GetOrAdd with the method group would allocate a delegate on every call.
         grainInterfaceType = known.TryGetValue(type, out var cached) ? cached : known.GetOrAdd(type, Resolve);
         return true;
     }
