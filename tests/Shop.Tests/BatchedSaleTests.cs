@@ -66,6 +66,50 @@ public sealed class BatchedSaleTests(ClusterFixture fixture)
         Assert.Equal(0, (await shop.Cart(buyers[0].User).GetAsync()).TotalItems);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task TwoCheckoutsOfOneUserInACrowdSellTheirCartOnce(bool sameKey)
+    {
+        var product = await shop.CreateProductAsync(stock: 20);
+        var buyers = new List<(string User, AddressDetails Address)>();
+        for (var i = 0; i < 8; i++)
+        {
+            buyers.Add(await shop.ShopperWithCartAsync((product.Id, 1)));
+        }
+
+        var (user, address) = await shop.ShopperWithCartAsync((product.Id, 2));
+        var inventory = shop.Inventory(product.Id);
+        SaleRequest Sale(string buyer, AddressDetails at, int quantity, string key) => new(
+            buyer, key, "fingerprint", [new CartLine(product.Id, quantity)], at, at, null, PaymentMethod.CreditCard);
+
+        // A retry sent while the first attempt still waits (same key), or a double click (two keys), among
+        // other buyers: the product's grain gets both while it is selling to the crowd.
+        var sales = buyers.Select(b => Sale(b.User, b.Address, 1, $"key-{b.User}")).ToList();
+        sales.Insert(2, Sale(user, address, 2, "first"));
+        sales.Insert(5, Sale(user, address, 2, sameKey ? "first" : "second"));
+        var outcomes = await Task.WhenAll(sales.Select(inventory.SellAsync));
+
+        // Which of the two gets there first is not fixed (the client's messages may take different gateways).
+        var mine = new[] { outcomes[2], outcomes[5] };
+        var first = Assert.Single(mine, o => o is { Status: SaleStatus.Sold, Replayed: false });
+        var second = Assert.Single(mine, o => o != first);
+        if (sameKey)
+        {
+            Assert.Equal((SaleStatus.Sold, true, first.Order!.Id), (second.Status, second.Replayed, second.Order!.Id));
+        }
+        else
+        {
+            // The cart was taken by the first: this one is sent the general way, which finds it empty.
+            Assert.Equal(SaleStatus.Reroute, second.Status);
+        }
+
+        Assert.All(outcomes.Where((_, i) => i is not (2 or 5)), o => Assert.Equal(SaleStatus.Sold, o.Status));
+        Assert.Equal(new InventoryLevel(product.Id, 20 - 8 - 2, 0), await inventory.GetAsync());
+        Assert.Equal(0, (await shop.Cart(user).GetAsync()).TotalItems);
+        Assert.Equal(first.Order!.Id, Assert.Single((await shop.UserOrders(user).ListAsync(null, new PageRequest())).Items).Id);
+    }
+
     [Fact]
     public async Task OrdersSoldTogetherAreEachReadAndCancelledOnTheirOwn()
     {

@@ -36,8 +36,8 @@ public sealed class ShopDriver(IGrainFactory grains)
     /// <summary>Checks out; a refusal is thrown as the domain exception it is.</summary>
     public async Task<PlacedOrder> CheckoutAsync(string userId, long addressId, string? idempotencyKey = null, string? notes = null)
     {
-        var result = await grains.GetGrain<ICheckoutGrain>(userId)
-            .CheckoutAsync(new CheckoutRequest(addressId, null, notes, PaymentMethod.CreditCard, idempotencyKey));
+        var result = await grains.GetGrain<ICheckoutGrain>(0)
+            .CheckoutAsync(userId, new CheckoutRequest(addressId, null, notes, PaymentMethod.CreditCard, idempotencyKey));
         return result.Rejection is { } rejection ? throw rejection : new PlacedOrder(result.Order!, result.Replayed);
     }
 

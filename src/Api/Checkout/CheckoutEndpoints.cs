@@ -38,12 +38,13 @@ public static class CheckoutEndpoints
     {
         var request = body.ToRequest(idempotencyKey, Guid.NewGuid());
         request.Validate();
-        var checkout = grains.GetGrain<ICheckoutGrain>(user.UserId());
+        var userId = user.UserId();
+        var checkout = grains.GetGrain<ICheckoutGrain>(0);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var result = await checkout.CheckoutAsync(request with { IsRetry = attempt > 1 });
+                var result = await checkout.CheckoutAsync(userId, request with { IsRetry = attempt > 1 });
                 if (result.Rejection is { } rejection)
                 {
                     if (rejection is InsufficientStockException)
@@ -62,7 +63,8 @@ public static class CheckoutEndpoints
             {
                 // The call timed out or its silo went away, not necessarily the checkout: it may still
                 // commit. The retry (same request id) looks the checkout up first and returns its order if
-                // it did; on the user's checkout grain it queues behind the first attempt if that still runs.
+                // it did; if the first attempt still runs, the user's cart lines the two up (a batch never
+                // takes two of one user's checkouts), and the second finds the first's order under the key.
                 await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt));
             }
         }

@@ -1,13 +1,15 @@
 namespace Shop;
 
 /// <summary>
-/// The checkout entry point for one user, keyed by user id. Runs the whole checkout as one Orleans
-/// transaction, retries transient aborts, and settles an in-doubt outcome through the idempotency record.
-/// One activation per user also lines up that user's concurrent checkouts, so requests that share an
-/// Idempotency-Key create one order between them.
+/// The checkout entry point: runs a user's checkout as one Orleans transaction (or hands it to a batch
+/// that does), retries transient aborts, and settles an in-doubt outcome through the idempotency record.
+/// A stateless worker (key 0): it holds nothing of the user's, so a buyer costs no activation of their
+/// own, and a refused checkout (sold out) costs the cart's and the addresses' reads and nothing more.
+/// A user's concurrent checkouts are lined up where their state is: their cart takes part in each
+/// checkout's transaction, so requests that share an Idempotency-Key create one order between them.
 /// </summary>
 [Alias("Shop.ICheckoutGrain")]
-public interface ICheckoutGrain : IGrainWithStringKey
+public interface ICheckoutGrain : IGrainWithIntegerKey
 {
-    Task<CheckoutResult> CheckoutAsync(CheckoutRequest request);
+    Task<CheckoutResult> CheckoutAsync(string userId, CheckoutRequest request);
 }

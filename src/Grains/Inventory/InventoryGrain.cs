@@ -50,6 +50,7 @@ public sealed partial class InventoryGrain(
     private DateTime lastBuyer;
     private int batchesInFlight;
     private int unitsInFlight;
+    private readonly HashSet<string> usersInFlight = [];
     private long foreignWrites;
     private (InventoryLevel Level, long ForeignWrites, long Order)? known;
     private long updates;
@@ -323,6 +324,7 @@ public sealed partial class InventoryGrain(
         // Units that batches still running may take are not there to give.
         var remaining = level is null ? int.MaxValue : level.Available - unitsInFlight;
         var candidates = new List<PendingSale>();
+        var users = new HashSet<string>();
         foreach (var sale in waiting)
         {
             if (candidates.Count == options.MaxBatch)
@@ -330,9 +332,10 @@ public sealed partial class InventoryGrain(
                 break;
             }
 
-            if (sale.Request.Quantity <= remaining)
+            if (sale.Request.Quantity <= remaining && SaleSteps.MayJoin(sale, users, usersInFlight))
             {
                 candidates.Add(sale);
+                users.Add(sale.Request.UserId);
                 remaining -= level is null ? 0 : sale.Request.Quantity;
             }
         }
@@ -359,8 +362,10 @@ public sealed partial class InventoryGrain(
     private async Task SellBatchAsync(List<PendingSale> candidates)
     {
         var units = candidates.Sum(c => c.Request.Quantity);
+        var users = candidates.Select(c => c.Request.UserId).ToArray();
         batchesInFlight++;
         unitsInFlight += units;
+        usersInFlight.UnionWith(users);
         try
         {
             await SellBatchCoreAsync(candidates);
@@ -369,6 +374,7 @@ public sealed partial class InventoryGrain(
         {
             batchesInFlight--;
             unitsInFlight -= units;
+            usersInFlight.ExceptWith(users);
         }
     }
 

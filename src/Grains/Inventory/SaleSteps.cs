@@ -32,6 +32,16 @@ internal static class SaleSteps
         return batch;
     }
 
+    /// <summary>
+    /// Whether a waiting buyer may join the batch being formed: not while another checkout of the same user
+    /// is in it, or in a batch still running (a client's retry while its first attempt runs, a double
+    /// click). Both would take part through the same cart, and a batch could not tell which of them
+    /// failed; the later one waits for the next batch, and finds the first's order under its key there,
+    /// or the cart already taken.
+    /// </summary>
+    public static bool MayJoin(PendingSale sale, HashSet<string> batchUsers, HashSet<string> usersInFlight) =>
+        !usersInFlight.Contains(sale.Request.UserId) && !batchUsers.Contains(sale.Request.UserId);
+
     /// <summary>The buyer's order for their lines, in cart order, each with its product's catalog data of the moment.</summary>
     public static OrderDetails BuildOrder(PendingSale sale, Func<long, ProductDetails> productOf, PricingOptions pricing, DateTime now)
     {
@@ -134,12 +144,29 @@ internal static class SaleSteps
     /// <summary>What a buyer left out of a batch is told: their earlier order, the general checkout, or the reason.</summary>
     public static async Task<SaleOutcome> OutcomeOfFailureAsync(IGrainFactory grains, SaleRequest request, ShopException failure) => failure switch
     {
-        CheckoutAlreadyRecordedException recorded => SaleOutcome.Sold(
-            await grains.GetGrain<IOrderGrain>(recorded.OrderId).GetAsync(new OrderAccess(request.UserId, IsStaff: false)),
-            replayed: true),
+        CheckoutAlreadyRecordedException recorded => await EarlierOrderAsync(grains, request, recorded.OrderId),
         CartChangedException or EmptyCartException => SaleOutcome.Reroute,
         _ => SaleOutcome.Rejected(failure),
     };
+
+    /// <summary>
+    /// The order an earlier request with the buyer's key created. The key may have been seen tentatively,
+    /// recorded by a concurrent checkout of the same user that then aborted: then there is no such order,
+    /// and the checkout goes the general way, which settles it against what committed.
+    /// </summary>
+    private static async Task<SaleOutcome> EarlierOrderAsync(IGrainFactory grains, SaleRequest request, long orderId)
+    {
+        try
+        {
+            return SaleOutcome.Sold(
+                await grains.GetGrain<IOrderGrain>(orderId).GetAsync(new OrderAccess(request.UserId, IsStaff: false)),
+                replayed: true);
+        }
+        catch (NotFoundException)
+        {
+            return SaleOutcome.Reroute;
+        }
+    }
 
     /// <summary>An in-doubt batch committed if one of its buyers' idempotency records names that buyer's order.</summary>
     public static async Task<bool> CommittedAsync(IGrainFactory grains, SaleRequest request, long orderId) =>

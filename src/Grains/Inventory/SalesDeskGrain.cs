@@ -33,6 +33,7 @@ public sealed partial class SalesDeskGrain(
     ILogger<SalesDeskGrain> logger) : Grain, ISalesDeskGrain
 {
     private readonly List<PendingSale> waiting = [];
+    private readonly HashSet<string> usersInFlight = [];
     private bool selling;
 
     public Task<SaleOutcome> SellAsync(SaleRequest request)
@@ -76,11 +77,16 @@ public sealed partial class SalesDeskGrain(
                 while (running.Count < options.MaxBatchesInFlight && waiting.Count > 0)
                 {
                     ShedExpired(options);
-                    var batch = waiting.GetRange(0, Math.Min(options.MaxBatch, waiting.Count));
-                    waiting.RemoveRange(0, batch.Count);
+                    var batch = TakeBatch(options);
+                    if (batch.Count == 0)
+                    {
+                        break;
+                    }
+
                     running.Add(SellBatchAsync(batch));
                 }
 
+                // (Never empty here: with no batch running, the first waiting buyer can always go.)
                 running.Remove(await Task.WhenAny(running));
             }
         }
@@ -88,6 +94,38 @@ public sealed partial class SalesDeskGrain(
         {
             selling = false;
         }
+    }
+
+    /// <summary>The next batch: waiting buyers in arrival order, one checkout per user (<see cref="SaleSteps.MayJoin"/>).</summary>
+    private List<PendingSale> TakeBatch(SalesOptions options)
+    {
+        var batch = new List<PendingSale>(Math.Min(options.MaxBatch, waiting.Count));
+        var users = new HashSet<string>();
+        foreach (var sale in waiting)
+        {
+            if (batch.Count == options.MaxBatch)
+            {
+                break;
+            }
+
+            if (SaleSteps.MayJoin(sale, users, usersInFlight))
+            {
+                batch.Add(sale);
+                users.Add(sale.Request.UserId);
+            }
+        }
+
+        if (batch.Count == waiting.Count)
+        {
+            waiting.Clear();
+        }
+        else
+        {
+            var taken = batch.ToHashSet();
+            waiting.RemoveAll(taken.Contains);
+        }
+
+        return batch;
     }
 
     /// <summary>
@@ -109,6 +147,20 @@ public sealed partial class SalesDeskGrain(
 
     /// <summary>One transaction for the batch, retried without the buyers whose part could not be done.</summary>
     private async Task SellBatchAsync(List<PendingSale> candidates)
+    {
+        var users = candidates.Select(c => c.Request.UserId).ToArray();
+        usersInFlight.UnionWith(users);
+        try
+        {
+            await SellBatchCoreAsync(candidates);
+        }
+        finally
+        {
+            usersInFlight.ExceptWith(users);
+        }
+    }
+
+    private async Task SellBatchCoreAsync(List<PendingSale> candidates)
     {
         long? batch = null;
         while (candidates.Count > 0)

@@ -7,12 +7,19 @@ namespace Shop.Grains;
 /// <summary>
 /// Stateless: what a checkout changes lives in the inventory, order and cart grains (the cart also keeps
 /// the user's order book), all of which join its one transaction. This grain routes the checkout,
-/// retries, and answers repeated requests.
+/// retries, and answers repeated requests, for any user (a stateless worker, so no activation per buyer).
 /// A cart of one product is sold by that product's inventory grain, which combines concurrent buyers
 /// into one transaction (or hands a lone buyer to the silo's sales desk); a cart of several products is
 /// sold by the desk, with other buyers. A cart that turns out not to be what its committed lines said is
 /// checked out in a transaction of its own, run here.
 /// </summary>
+/// <remarks>
+/// Reentrant: a checkout spends its time waiting for a batch to commit. Two checkouts of one user may
+/// run at once (a client's retry, a double click); their cart, a participant of either transaction,
+/// lines them up, and a batch never takes two buyers of one user (<see cref="PendingSale"/>).
+/// </remarks>
+[StatelessWorker]
+[Reentrant]
 public sealed class CheckoutGrain(
     IdGenerator ids,
     TransactionRunner transactions,
@@ -22,17 +29,14 @@ public sealed class CheckoutGrain(
     SoldOutBoard soldOut,
     ShopMetrics metrics) : Grain, ICheckoutGrain
 {
-    private string UserId => this.GetPrimaryKeyString();
-
-    private IUserOrdersGrain UserOrders => GrainFactory.GetGrain<IUserOrdersGrain>(UserId);
-
-    public async Task<CheckoutResult> CheckoutAsync(CheckoutRequest request)
+    public async Task<CheckoutResult> CheckoutAsync(string userId, CheckoutRequest request)
     {
         try
         {
+            ArgumentException.ThrowIfNullOrEmpty(userId);
             request.Validate();
-            var addressBook = GrainFactory.GetGrain<IAddressBookGrain>(UserId);
-            var startTask = GrainFactory.GetGrain<ICartGrain>(UserId).StartCheckoutAsync(request.RecordKey);
+            var addressBook = GrainFactory.GetGrain<IAddressBookGrain>(userId);
+            var startTask = GrainFactory.GetGrain<ICartGrain>(userId).StartCheckoutAsync(request.RecordKey);
             var shippingTask = addressBook.GetAsync(request.ShippingAddressId);
             var billingTask = request.BillingAddressId is { } billingId && billingId != request.ShippingAddressId
                 ? addressBook.GetAsync(billingId)
@@ -42,7 +46,7 @@ public sealed class CheckoutGrain(
             {
                 // A repeated request: the answer is the order it created, whatever the cart or the stock hold now.
                 return earlier.Fingerprint == request.Fingerprint()
-                    ? CheckoutResult.Created(await LoadOrderAsync(earlier.OrderId), IsClientReplay(request))
+                    ? CheckoutResult.Created(await LoadOrderAsync(userId, earlier.OrderId), IsClientReplay(request))
                     : throw new IdempotencyKeyReusedException();
             }
 
@@ -56,6 +60,7 @@ public sealed class CheckoutGrain(
             // settled by looking the key up, and a repeated request can never create a second order: the
             // transaction itself finds an earlier order under the key and answers with it.
             var checkout = new PendingCheckout(
+                userId,
                 request.RecordKey ?? $"auto:{Guid.NewGuid():N}",
                 request.Fingerprint(),
                 shipping,
@@ -65,7 +70,7 @@ public sealed class CheckoutGrain(
             {
                 // One product: its grain (which batches its buyers, or hands them to the desk); several: the desk.
                 var sale = new SaleRequest(
-                    UserId, checkout.Key, checkout.Fingerprint, lines,
+                    userId, checkout.Key, checkout.Fingerprint, lines,
                     shipping, billing, NotesOf(request), request.PaymentMethod);
                 var outcome = await (lines is [var line]
                     ? GrainFactory.GetGrain<IInventoryGrain>(line.ProductId).SellAsync(sale)
@@ -101,7 +106,7 @@ public sealed class CheckoutGrain(
                 var order = await transactions.RunAsync(
                     "checkout",
                     () => PlaceOrderAsync(orderId, checkout),
-                    resolve: async () => await UserOrders.FindCheckoutAsync(checkout.Key) is { } record ? await LoadOrderAsync(record.OrderId) : null);
+                    resolve: async () => await UserOrders(checkout.UserId).FindCheckoutAsync(checkout.Key) is { } record ? await LoadOrderAsync(checkout.UserId, record.OrderId) : null);
                 foreach (var item in order.Items)
                 {
                     metrics.UnitsSold(item.ProductId, item.Quantity);
@@ -111,22 +116,22 @@ public sealed class CheckoutGrain(
             }
             catch (CheckoutAlreadyRecordedException recorded)
             {
-                return CheckoutResult.Created(await LoadOrderAsync(recorded.OrderId), IsClientReplay(request));
+                return CheckoutResult.Created(await LoadOrderAsync(checkout.UserId, recorded.OrderId), IsClientReplay(request));
             }
             catch (EmptyCartException)
             {
                 // An earlier request with this key may have committed (and taken the cart): then its order
                 // is the answer, or the key was used for something else.
-                if (await UserOrders.FindCheckoutAsync(checkout.Key) is { } record)
+                if (await UserOrders(checkout.UserId).FindCheckoutAsync(checkout.Key) is { } record)
                 {
                     return record.Fingerprint == checkout.Fingerprint
-                        ? CheckoutResult.Created(await LoadOrderAsync(record.OrderId), IsClientReplay(request))
+                        ? CheckoutResult.Created(await LoadOrderAsync(checkout.UserId, record.OrderId), IsClientReplay(request))
                         : throw new IdempotencyKeyReusedException();
                 }
 
                 // A read inside a transaction can see another transaction's tentative change (one that
                 // emptied the cart and then aborted, say). Only a committed empty cart is an empty cart.
-                var committed = await transactions.RunAsync("reading the cart", () => GrainFactory.GetGrain<ICartGrain>(UserId).GetAsync());
+                var committed = await transactions.RunAsync("reading the cart", () => GrainFactory.GetGrain<ICartGrain>(checkout.UserId).GetAsync());
                 if (committed.Items.IsEmpty || attempt >= 3)
                 {
                     throw;
@@ -139,7 +144,7 @@ public sealed class CheckoutGrain(
     private async Task<OrderDetails> PlaceOrderAsync(long orderId, PendingCheckout checkout)
     {
         var now = DateTime.UtcNow;
-        var lines = await GrainFactory.GetGrain<ICartGrain>(UserId).TakeForCheckoutAsync();
+        var lines = await GrainFactory.GetGrain<ICartGrain>(checkout.UserId).TakeForCheckoutAsync();
         var products = await Task.WhenAll(lines.Select(l => GrainFactory.GetGrain<IProductGrain>(l.ProductId).FindAsync()));
         var items = lines.Select((line, index) => products[index] is { } product
                 ? new OrderItem(index + 1, line.ProductId, product.Sku, product.Name, product.Attributes, line.Quantity, product.Price)
@@ -149,7 +154,7 @@ public sealed class CheckoutGrain(
         var totals = Pricing.Calculate(items.Sum(i => i.TotalPrice), pricing.Value);
         var request = checkout.Request;
         var order = new OrderDetails(
-            orderId, OrderNumbers.Format(orderId, now), UserId,
+            orderId, OrderNumbers.Format(orderId, now), checkout.UserId,
             OrderStatus.Pending, PaymentStatus.Pending, request.PaymentMethod,
             totals.Subtotal, totals.Tax, totals.Shipping, totals.Discount, totals.Total,
             checkout.Shipping, checkout.Billing, NotesOf(request),
@@ -165,7 +170,7 @@ public sealed class CheckoutGrain(
         var summary = order.ToSummary();
         await Task.WhenAll(
             GrainFactory.GetGrain<IOrderGrain>(order.Id).CreateAsync(order),
-            UserOrders.RecordCheckoutAsync(summary, new CheckoutRecord(checkout.Key, checkout.Fingerprint, order.Id, now)),
+            UserOrders(checkout.UserId).RecordCheckoutAsync(summary, new CheckoutRecord(checkout.Key, checkout.Fingerprint, order.Id, now)),
             GrainFactory.GetGrain<IOutboxGrain>(outbox.Value.PickLane()).AppendAsync(new OutboxBatch([.. audit], [summary])));
         return order;
     }
@@ -175,10 +180,13 @@ public sealed class CheckoutGrain(
 
     private static string? NotesOf(CheckoutRequest request) => string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes;
 
-    private Task<OrderDetails> LoadOrderAsync(long orderId) =>
-        GrainFactory.GetGrain<IOrderGrain>(orderId).GetAsync(new OrderAccess(UserId, IsStaff: false));
+    private IUserOrdersGrain UserOrders(string userId) => GrainFactory.GetGrain<IUserOrdersGrain>(userId);
+
+    private Task<OrderDetails> LoadOrderAsync(string userId, long orderId) =>
+        GrainFactory.GetGrain<IOrderGrain>(orderId).GetAsync(new OrderAccess(userId, IsStaff: false));
 
     private sealed record PendingCheckout(
+        string UserId,
         string Key,
         string Fingerprint,
         AddressDetails Shipping,
