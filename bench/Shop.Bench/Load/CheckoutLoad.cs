@@ -4,10 +4,11 @@ using System.Text;
 namespace Shop.Bench.Load;
 
 /// <summary>
-/// The timed phase: <c>concurrency</c> workers, each taking the next prepared buyer and sending its
-/// checkout (pre-serialized body, the buyer's token and Idempotency-Key) until every buyer has been sent.
+/// The timed phase (or the warm-up before it): <c>concurrency</c> workers, each taking the next prepared
+/// buyer and sending its checkout (pre-serialized body, the buyer's token and Idempotency-Key) until every
+/// buyer has been sent.
 /// </summary>
-public sealed class CheckoutLoad(HttpClient http, IReadOnlyList<Buyer> buyers, int concurrency, LiveStatus status)
+public sealed class CheckoutLoad(HttpClient http, IReadOnlyList<Buyer> buyers, int concurrency, LiveStatus status, string phase = LiveStatus.CheckoutPhase)
 {
     private static readonly byte[] InsufficientStock = "Insufficient stock"u8.ToArray();
 
@@ -16,7 +17,7 @@ public sealed class CheckoutLoad(HttpClient http, IReadOnlyList<Buyer> buyers, i
 
     public async Task<LoadRecord> RunAsync(CancellationToken cancellation)
     {
-        status.StartPhase(LiveStatus.CheckoutPhase, buyers.Count);
+        status.StartPhase(phase, buyers.Count);
         var record = new LoadRecord(buyers.Count) { Origin = Stopwatch.GetTimestamp() };
         var workers = new Task[concurrency];
         for (var i = 0; i < workers.Length; i++)

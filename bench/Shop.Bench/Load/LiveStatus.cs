@@ -8,6 +8,9 @@ public sealed class LiveStatus(string title)
     /// <summary>The timed phase, the one whose outcomes are counted.</summary>
     public const string CheckoutPhase = "checking out";
 
+    /// <summary>The untimed checkouts before it (see <c>Scenario.Warmup</c>).</summary>
+    public const string WarmupPhase = "warming up";
+
     private readonly Stopwatch clock = new();
     private string phase = "starting";
     private int total;
@@ -32,13 +35,16 @@ public sealed class LiveStatus(string title)
 
     public TimeSpan Elapsed => clock.Elapsed;
 
-    public bool CountsOutcomes => Phase == CheckoutPhase;
+    public bool CountsOutcomes => Phase is CheckoutPhase or WarmupPhase;
 
     public void StartPhase(string name, int count)
     {
         Volatile.Write(ref phase, name);
         Volatile.Write(ref total, count);
         Volatile.Write(ref done, 0);
+        Volatile.Write(ref successes, 0);
+        Volatile.Write(ref soldOut, 0);
+        Volatile.Write(ref errors, 0);
         clock.Restart();
     }
 

@@ -174,7 +174,10 @@ public static class DocsWriter
                     ? $"sale verified: {run.Load!.Successes:N0} checkouts, {v.UnitsSold:N0} units sold, {v.Oversold} oversold, final stock and {v.Orders:N0} orders / {v.Lines:N0} {v.LinesSource} balance"
                     : $"**sale NOT verified**: {string.Join("; ", v.Failures)}";
                 var errors = run.Load!.ErrorsByStatus.Count == 0 ? "" : $"; errors by status: {string.Join(", ", run.Load.ErrorsByStatus.Select(e => $"{e.Key} x {e.Value}"))}";
-                Line(text, $"- {name}{label}: {verdict}{errors}.");
+                var warmup = run.Warmup is { } w
+                    ? $" Before it, untimed: a warm-up sale of {w.Buyers:N0} buyers on {w.Products:N0} product(s) of its own ({w.Successes:N0} sold, {w.SoldOut:N0} sold out, {w.Seconds:F0} s with its preparation)"
+                    : " Timed from cold processes (no warm-up)";
+                Line(text, $"- {name}{label}: {verdict}{errors}.{warmup}.");
             }
             else
             {

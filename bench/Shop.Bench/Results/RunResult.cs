@@ -26,7 +26,8 @@ public sealed record RunResult(
     double? CpuSecondsPerCheckout,
     [property: JsonPropertyName("peak_memory_mib")] IReadOnlyDictionary<string, double>? PeakMemoryMiB,
     [property: JsonPropertyName("peak_memory_mib_total")] double? PeakMemoryMiBTotal,
-    string? Failure)
+    string? Failure,
+    WarmupResult? Warmup = null)
 {
     public bool Passed => Failure is null && Verification is { Passed: true };
 

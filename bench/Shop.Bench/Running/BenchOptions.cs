@@ -27,6 +27,8 @@ public sealed record BenchOptions
           --concurrency N       override the concurrency of hot, spread and cart3
           --levels A,B,...      override the sweep's concurrency levels
           --baseline-pool N     override the baseline's connection pool size (its default: 8)
+          --no-warmup           time each run from cold processes: no untimed warm-up sale before it
+                                  (default: a warm-up of up to 4,000 buyers on products of its own)
           --pgbench             also measure pgbench on the baseline's statements (default: on, off with --quick)
           --no-pgbench          skip pgbench
           --pgbench-seconds N   length of each pgbench run                    (default: 10)
@@ -61,6 +63,9 @@ public sealed record BenchOptions
     public IReadOnlyList<int> Levels { get; init; } = Scenario.SweepLevels;
 
     public int? BaselinePoolSize { get; init; }
+
+    /// <summary>Whether each run starts with its untimed warm-up (<see cref="Scenario.Warmup"/>).</summary>
+    public bool Warmup { get; init; } = true;
 
     public bool? PgBench { get; init; }
 
@@ -131,6 +136,7 @@ public sealed record BenchOptions
                 "--concurrency" => options with { Concurrency = Number(1) },
                 "--levels" => options with { Levels = ParseLevels(name, Value()) },
                 "--baseline-pool" => options with { BaselinePoolSize = Number(1) },
+                "--no-warmup" => options with { Warmup = false },
                 "--pgbench" => options with { PgBench = true },
                 "--no-pgbench" => options with { PgBench = false },
                 "--pgbench-seconds" => options with { PgBenchSeconds = Number(1) },

@@ -12,8 +12,9 @@ namespace Shop.Bench.Running;
 
 /// <summary>
 /// One run: a fresh database and freshly started target processes; the products and buyers prepared
-/// through the API; a checkpoint; the timed checkouts with CPU measured around them; then the sale
-/// verified and the processes' peak memory read before they are stopped.
+/// through the API; an untimed warm-up sale on products of its own, verified; a checkpoint; the timed
+/// checkouts with CPU measured around them; then the sale verified and the processes' peak memory read
+/// before they are stopped.
 /// </summary>
 public sealed class RunExecutor(Repository repository, PostgresServer postgres, RedisServer redis, BenchOptions options)
 {
@@ -63,16 +64,17 @@ public sealed class RunExecutor(Repository repository, PostgresServer postgres, 
         var api = new ApiClient(target.Http);
         var carts = scenario.Carts();
         var status = new LiveStatus($"{scenario.Label} · {target.Name}");
-        var (buyers, productIds, record, cpu) = await ProgressView.ShowAsync(status, async () =>
+        var (buyers, productIds, warmup, record, cpu) = await ProgressView.ShowAsync(status, async () =>
         {
             var admin = await api.TokenAsync($"{runId}-admin", ApiClient.AdminPermissions, cancellation);
             var productIds = await BuyerPreparation.CreateProductsAsync(api, admin, scenario, runId, status, cancellation);
             var buyers = await BuyerPreparation.PrepareAsync(api, carts, productIds, runId, status, cancellation);
+            var warmup = options.Warmup ? await WarmUpAsync(target, api, admin, scenario.Warmup(), $"{runId}-w", status, cancellation) : null;
             await postgres.CheckpointAsync(cancellation);
             preparation.Stop();
             var meter = CpuMeter.Start(target.Processes);
             var record = await new CheckoutLoad(target.Http, buyers, scenario.Concurrency, status).RunAsync(cancellation);
-            return (buyers, productIds, record, meter.Stop());
+            return (buyers, productIds, warmup, record, meter.Stop());
         });
 
         if (options.RequestsDirectory is { } directory)
@@ -82,7 +84,8 @@ public sealed class RunExecutor(Repository repository, PostgresServer postgres, 
 
         var load = LoadSummary.Of(record);
         AnsiConsole.MarkupLine($"  {load.Successes:N0} sold at {load.CheckoutsPerSecond:N1}/s, {load.SoldOut:N0} sold out, {load.Errors:N0} errors; verifying the sale…");
-        var verification = await SaleVerifier.VerifyAsync(target, scenario, buyers, productIds, record, load, cancellation);
+        var earlier = warmup is null ? new LedgerExpectation(0, 0) : new LedgerExpectation(warmup.Successes, warmup.Lines);
+        var verification = await SaleVerifier.VerifyAsync(target, scenario, buyers, productIds, record, load, earlier, cancellation);
         var memory = target.Processes.Where(p => p.CountsMemory)
             .GroupBy(p => p.Group)
             .ToDictionary(g => g.Key, g => Math.Round(g.Sum(p => ProcFs.PeakResidentBytes(p.Pid) ?? 0) / 1048576.0, 1));
@@ -90,7 +93,35 @@ public sealed class RunExecutor(Repository repository, PostgresServer postgres, 
             scenario.Name, scenario.Label, target.Name, scenario.Concurrency, scenario.Buyers, scenario.Products, scenario.LinesPerCart,
             scenario.StockPerProduct, Math.Round(preparation.Elapsed.TotalSeconds, 1), load, verification, cpu,
             load.Successes > 0 ? Math.Round(cpu.ServerSeconds / load.Successes, 5) : null,
-            memory, Math.Round(memory.Values.Sum(), 1), null);
+            memory, Math.Round(memory.Values.Sum(), 1), null, warmup);
+    }
+
+    /// <summary>
+    /// The warm-up sale (<see cref="Scenario.Warmup"/>), untimed, on its own products and buyers, until
+    /// its orders are in the books: so that its projections are not still running when the clock starts,
+    /// and a warm-up that went wrong fails the run instead of passing unnoticed.
+    /// </summary>
+    private static async Task<WarmupResult> WarmUpAsync(
+        ITarget target, ApiClient api, string admin, Scenario warm, string prefix, LiveStatus status, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var carts = warm.Carts();
+        var productIds = await BuyerPreparation.CreateProductsAsync(api, admin, warm, prefix, status, cancellation);
+        var buyers = await BuyerPreparation.PrepareAsync(api, carts, productIds, prefix, status, cancellation);
+        var record = await new CheckoutLoad(target.Http, buyers, warm.Concurrency, status, LiveStatus.WarmupPhase).RunAsync(cancellation);
+        var load = LoadSummary.Of(record);
+        if (load.Errors > 0)
+        {
+            throw new BenchRunException($"the warm-up had {load.Errors} errors: {string.Join("; ", load.ErrorSamples.Select(e => $"{e.Key}: {e.Value}"))}");
+        }
+
+        var verification = await SaleVerifier.VerifyAsync(target, warm, buyers, productIds, record, load, new LedgerExpectation(0, 0), cancellation);
+        if (!verification.Passed)
+        {
+            throw new BenchRunException($"the warm-up sale did not verify: {string.Join("; ", verification.Failures)}");
+        }
+
+        return new WarmupResult(warm.Buyers, warm.Products, warm.StockPerProduct, load.Successes, load.SoldOut, verification.Lines, Math.Round(clock.Elapsed.TotalSeconds, 1));
     }
 
     /// <summary>Every request of the run, for looking at latency over time (the summary has only percentiles).</summary>

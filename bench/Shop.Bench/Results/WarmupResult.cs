@@ -1,0 +1,7 @@
+namespace Shop.Bench.Results;
+
+/// <summary>
+/// The untimed warm-up sale before a run (<c>Scenario.Warmup</c>): its size, its outcomes and how long it
+/// took. Its orders and sold lines are in the target's books too; the run's verification counts only its own.
+/// </summary>
+public sealed record WarmupResult(int Buyers, int Products, int StockPerProduct, int Successes, int SoldOut, long Lines, double Seconds);
