@@ -28,7 +28,7 @@ public sealed record BenchOptions
           --levels A,B,...      override the sweep's concurrency levels
           --baseline-pool N     override the baseline's connection pool size (its default: 8)
           --no-warmup           time each run from cold processes: no untimed warm-up sale before it
-                                  (default: a warm-up of up to 4,000 buyers on products of its own)
+                                  (default: a warm-up of up to 12,000 buyers on products of its own)
           --pgbench             also measure pgbench on the baseline's statements (default: on, off with --quick)
           --no-pgbench          skip pgbench
           --pgbench-seconds N   length of each pgbench run                    (default: 10)
