@@ -78,8 +78,15 @@ public sealed class Repository(string root)
             checks.Add((BaselineAssembly, [Path.Combine(Root, "bench", "SqlBaseline")]));
         }
 
-        return [.. checks.Where(c => c.Sources.Any(s => NewestSource(s) > File.GetLastWriteTimeUtc(c.Binary))).Select(c => Path.GetRelativePath(Root, c.Binary))];
+        return [.. checks.Where(c => c.Sources.Any(s => NewestSource(s) > NewestBuilt(c.Binary))).Select(c => Path.GetRelativePath(Root, c.Binary))];
     }
+
+    /// <summary>
+    /// When the build last wrote the binary's directory: its newest assembly. A build that changed only a
+    /// referenced project rewrites that project's assembly there, not the entry assembly, which keeps its time.
+    /// </summary>
+    private static DateTime NewestBuilt(string binary) =>
+        Directory.EnumerateFiles(Path.GetDirectoryName(binary)!, "*.dll").Select(File.GetLastWriteTimeUtc).Append(File.GetLastWriteTimeUtc(binary)).Max();
 
     private static DateTime NewestSource(string directory) =>
         Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
