@@ -18,6 +18,7 @@ public static class ShopGrainsServiceCollectionExtensions
         services.AddOptions<SalesOptions>()
             .Bind(shop.GetSection("Sales"))
             .Validate(o => o.MaxBatch is >= 1 and <= OrderIds.PerBatch, $"Shop:Sales:MaxBatch must be between 1 and {OrderIds.PerBatch} (a batch's orders share one range of ids).")
+            .Validate(o => o.Crowd is >= 1 and <= 1_000, "Shop:Sales:Crowd must be between 1 and 1000 (buyers of one product within QuietBeforeDesk).")
             .ValidateOnStart();
         services.AddMetrics();
         services.TryAddSingleton<ShopMetrics>();

@@ -47,7 +47,9 @@ public sealed partial class InventoryGrain(
 {
     private readonly List<PendingSale> waiting = [];
     private bool selling;
-    private DateTime lastBuyer;
+    // The latest buyers' arrival times (a ring of Crowd entries): a crowd when the oldest is recent.
+    private DateTime[] arrivals = [];
+    private int nextArrival;
     private int batchesInFlight;
     private int unitsInFlight;
     private readonly HashSet<string> usersInFlight = [];
@@ -208,14 +210,12 @@ public sealed partial class InventoryGrain(
         }
 
         var now = DateTime.UtcNow;
-        var quiet = now - lastBuyer >= sales.Value.QuietBeforeDesk;
-        lastBuyer = now;
-        if (quiet && !selling && waiting.Count == 0 && sales.Value.SalesDesk)
+        var crowd = IsCrowd(now);
+        if (!crowd && !selling && waiting.Count == 0 && sales.Value.SalesDesk)
         {
-            // Nobody else is buying this product: the silo's desk sells it along with other products, also
-            // when its previous buyer is still at the desk (a transaction of one buyer here would cost several
-            // times a desk buyer). A product with buyers in quick succession keeps them here, batched behind
-            // one lock.
+            // Hardly anybody else is buying this product: the silo's desk sells it along with other products,
+            // also when its previous buyers are still at the desk (a transaction of one or two buyers here
+            // would cost several times a desk buyer). A crowd of buyers stays here, batched behind one lock.
             return GrainFactory.GetGrain<ISalesDeskGrain>(0).SellAsync(request);
         }
 
@@ -267,6 +267,23 @@ public sealed partial class InventoryGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>Records a buyer's arrival; whether <see cref="SalesOptions.Crowd"/> others came within the window before it.</summary>
+    private bool IsCrowd(DateTime now)
+    {
+        var size = sales.Value.Crowd;
+        if (arrivals.Length != size)
+        {
+            arrivals = new DateTime[size];
+            nextArrival = 0;
+        }
+
+        // The slot about to be overwritten holds the oldest of the last `size` arrivals.
+        var crowd = now - arrivals[nextArrival] < sales.Value.QuietBeforeDesk;
+        arrivals[nextArrival] = now;
+        nextArrival = (nextArrival + 1) % size;
+        return crowd;
     }
 
     /// <summary>
