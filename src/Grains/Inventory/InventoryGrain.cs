@@ -48,7 +48,7 @@ public sealed partial class InventoryGrain(
     private readonly List<PendingSale> waiting = [];
     private bool selling;
     // The latest buyers' arrival times (a ring of Crowd entries): a crowd when the oldest is recent.
-    private DateTime[] arrivals = [];
+    private readonly DateTime[] arrivals = new DateTime[sales.Value.Crowd];
     private int nextArrival;
     private int batchesInFlight;
     private int unitsInFlight;
@@ -272,17 +272,10 @@ public sealed partial class InventoryGrain(
     /// <summary>Records a buyer's arrival; whether <see cref="SalesOptions.Crowd"/> others came within the window before it.</summary>
     private bool IsCrowd(DateTime now)
     {
-        var size = sales.Value.Crowd;
-        if (arrivals.Length != size)
-        {
-            arrivals = new DateTime[size];
-            nextArrival = 0;
-        }
-
-        // The slot about to be overwritten holds the oldest of the last `size` arrivals.
+        // The slot about to be overwritten holds the oldest of the last Crowd arrivals.
         var crowd = now - arrivals[nextArrival] < sales.Value.QuietBeforeDesk;
         arrivals[nextArrival] = now;
-        nextArrival = (nextArrival + 1) % size;
+        nextArrival = (nextArrival + 1) % arrivals.Length;
         return crowd;
     }
 
@@ -349,10 +342,9 @@ public sealed partial class InventoryGrain(
                 break;
             }
 
-            if (sale.Request.Quantity <= remaining && SaleSteps.MayJoin(sale, users, usersInFlight))
+            if (sale.Request.Quantity <= remaining && SaleSteps.TryJoin(sale, users, usersInFlight))
             {
                 candidates.Add(sale);
-                users.Add(sale.Request.UserId);
                 remaining -= level is null ? 0 : sale.Request.Quantity;
             }
         }

@@ -33,14 +33,14 @@ internal static class SaleSteps
     }
 
     /// <summary>
-    /// Whether a waiting buyer may join the batch being formed: not while another checkout of the same user
-    /// is in it, or in a batch still running (a client's retry while its first attempt runs, a double
-    /// click). Both would take part through the same cart, and a batch could not tell which of them
-    /// failed; the later one waits for the next batch, and finds the first's order under its key there,
+    /// Adds a waiting buyer's user to the batch being formed, unless another checkout of the same user is
+    /// in it already, or in a batch still running (a client's retry while its first attempt runs, a double
+    /// click): both would take part through the same cart, and a batch could not tell which of them
+    /// failed. The later one waits for the next batch, and finds the first's order under its key there,
     /// or the cart already taken.
     /// </summary>
-    public static bool MayJoin(PendingSale sale, HashSet<string> batchUsers, HashSet<string> usersInFlight) =>
-        !usersInFlight.Contains(sale.Request.UserId) && !batchUsers.Contains(sale.Request.UserId);
+    public static bool TryJoin(PendingSale sale, HashSet<string> batchUsers, HashSet<string> usersInFlight) =>
+        !usersInFlight.Contains(sale.Request.UserId) && batchUsers.Add(sale.Request.UserId);
 
     /// <summary>The buyer's order for their lines, in cart order, each with its product's catalog data of the moment.</summary>
     public static OrderDetails BuildOrder(PendingSale sale, Func<long, ProductDetails> productOf, PricingOptions pricing, DateTime now)

@@ -96,7 +96,7 @@ public sealed partial class SalesDeskGrain(
         }
     }
 
-    /// <summary>The next batch: waiting buyers in arrival order, one checkout per user (<see cref="SaleSteps.MayJoin"/>).</summary>
+    /// <summary>The next batch: waiting buyers in arrival order, one checkout per user (<see cref="SaleSteps.TryJoin"/>).</summary>
     private List<PendingSale> TakeBatch(SalesOptions options)
     {
         var batch = new List<PendingSale>(Math.Min(options.MaxBatch, waiting.Count));
@@ -108,23 +108,14 @@ public sealed partial class SalesDeskGrain(
                 break;
             }
 
-            if (SaleSteps.MayJoin(sale, users, usersInFlight))
+            if (SaleSteps.TryJoin(sale, users, usersInFlight))
             {
                 batch.Add(sale);
-                users.Add(sale.Request.UserId);
             }
         }
 
-        if (batch.Count == waiting.Count)
-        {
-            waiting.Clear();
-        }
-        else
-        {
-            var taken = batch.ToHashSet();
-            waiting.RemoveAll(taken.Contains);
-        }
-
+        var taken = batch.ToHashSet();
+        waiting.RemoveAll(taken.Contains);
         return batch;
     }
 

@@ -16,7 +16,7 @@ namespace Shop.Grains;
 /// <remarks>
 /// Reentrant: a checkout spends its time waiting for a batch to commit. Two checkouts of one user may
 /// run at once (a client's retry, a double click); their cart, a participant of either transaction,
-/// lines them up, and a batch never takes two buyers of one user (<see cref="PendingSale"/>).
+/// lines them up, and a batch never takes two buyers of one user (<see cref="SaleSteps.TryJoin"/>).
 /// </remarks>
 [StatelessWorker]
 [Reentrant]
