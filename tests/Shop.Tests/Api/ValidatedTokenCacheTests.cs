@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Shop.Api.Auth;
+
+namespace Shop.Tests.Api;
+
+/// <summary>The bearer scheme's memory of valid tokens never accepts what a fresh check would refuse.</summary>
+public sealed class ValidatedTokenCacheTests
+{
+    private static readonly SymmetricSecurityKey Key = new(Encoding.UTF8.GetBytes("a-test-signing-key-of-at-least-32-bytes"));
+
+    private static readonly TokenValidationParameters Parameters = new()
+    {
+        ValidIssuer = "test",
+        ValidAudience = "shop-api",
+        IssuerSigningKey = Key,
+        ClockSkew = TimeSpan.Zero,
+    };
+
+    [Fact]
+    public async Task ARememberedTokenIsRefusedOnceItExpires()
+    {
+        var cache = new ValidatedTokenCache(TimeProvider.System);
+        var token = Token("u1", lifetime: TimeSpan.FromSeconds(2));
+
+        var first = await cache.ValidateTokenAsync(token, Parameters);
+        var again = await cache.ValidateTokenAsync(token, Parameters);
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var expired = await cache.ValidateTokenAsync(token, Parameters);
+
+        Assert.True(first.IsValid);
+        Assert.True(again.IsValid);
+        Assert.Equal("u1", again.ClaimsIdentity.FindFirst("sub")?.Value);
+        Assert.False(expired.IsValid);
+        Assert.IsType<SecurityTokenExpiredException>(expired.Exception);
+    }
+
+    [Fact]
+    public async Task ATokenWithAForgedSignatureIsRefusedAlthoughTheGenuineOneWasRemembered()
+    {
+        var cache = new ValidatedTokenCache(TimeProvider.System);
+        var genuine = Token("u1", lifetime: TimeSpan.FromMinutes(5));
+        var parts = genuine.Split('.');
+        // Another user's claims under the genuine token's signature.
+        var forged = $"{parts[0]}.{Token("admin", lifetime: TimeSpan.FromMinutes(5)).Split('.')[1]}.{parts[2]}";
+
+        Assert.True((await cache.ValidateTokenAsync(genuine, Parameters)).IsValid);
+        Assert.False((await cache.ValidateTokenAsync(forged, Parameters)).IsValid);
+        Assert.False((await cache.ValidateTokenAsync(forged, Parameters)).IsValid);
+        Assert.Equal("u1", (await cache.ValidateTokenAsync(genuine, Parameters)).ClaimsIdentity.FindFirst("sub")?.Value);
+    }
+
+    private static string Token(string userId, TimeSpan lifetime)
+    {
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "test",
+            Audience = "shop-api",
+            Subject = new ClaimsIdentity([new Claim("sub", userId)]),
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + lifetime,
+            SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.HmacSha256),
+        });
+    }
+}
