@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Shop.Bench.Results;
 using Shop.Bench.Running;
+using Shop.Bench.Targets;
 
 namespace Shop.Bench.Reporting;
 
@@ -52,7 +53,10 @@ public static class DocsWriter
         Line(text, $"| runtime | {m.Dotnet}, {m.Orleans} |");
         Line(text, $"| database | {m.Postgres} ({string.Join(", ", result.PostgresSettings)}; otherwise defaults), one server for both targets |");
         Line(text, $"| membership | {m.Redis} (Shop only) |");
-        Line(text, $"| Shop | {(result.Silos == 1 ? "one silo process" : $"{result.Silos} silo processes")} and the API as a separate client process, durable mode |");
+        var silos = result.Silos == 1 ? "one silo process" : $"{result.Silos} silo processes";
+        Line(text, result.ShopHosting == ShopHosting.Cohosted
+            ? $"| Shop | {silos} serving the API itself (`Shop:Hosting=Embedded`: ASP.NET Core and the silo in one process, `--hosting cohosted`), durable mode |"
+            : $"| Shop | {silos} and the API as a separate client process (`--hosting client`), durable mode |");
         Line(text, "");
 
         foreach (var group in result.Runs.GroupBy(r => r.Scenario))

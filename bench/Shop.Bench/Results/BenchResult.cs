@@ -8,12 +8,16 @@ public sealed record BenchResult(
     MachineInfo Machine,
     IReadOnlyList<string> PostgresSettings,
     int Silos,
+    string? Hosting,
     IReadOnlyList<RunResult> Runs,
     IReadOnlyList<PgBenchResult> PgBench,
     IReadOnlyList<Comparison> Comparisons,
     IReadOnlyList<AcceptanceCheck> Acceptance)
 {
     public bool Passed => Runs.All(r => r.Passed);
+
+    /// <summary>Where Shop's API ran; results written before the option existed ran it as a client.</summary>
+    public string ShopHosting => Hosting ?? Targets.ShopHosting.Client;
 }
 
 /// <summary>Shop against the baseline on one scenario: the ratios the issue asks for (Shop / baseline).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Shop.Bench.Infrastructure;
+using Shop.Bench.Targets;
 
 namespace Shop.Bench.Running;
 
@@ -22,6 +23,10 @@ public sealed record BenchOptions
                                   "hot: shop X/s, baseline Y/s, ratio R, errors E, oversold O"
           --target NAME         shop | baseline | both                        (default: both)
           --silos N             Shop silo processes                           (default: 1)
+          --hosting NAME        cohosted | client                             (default: cohosted)
+                                  cohosted  each silo process serves the API itself (Shop:Hosting=Embedded,
+                                            durable storage and clustering alike); the load goes to the first
+                                  client    the API a separate process, an Orleans client of the silos
           --buyers N            override the buyers of hot, spread and cart3
           --stock N             override the stock per product of hot, spread and cart3
           --concurrency N       override the concurrency of hot, spread and cart3
@@ -53,6 +58,9 @@ public sealed record BenchOptions
     public bool RunBaseline { get; init; } = true;
 
     public int Silos { get; init; } = 1;
+
+    /// <summary>Whether the API runs in its own process (<c>client</c>) or inside each silo (<c>cohosted</c>).</summary>
+    public string Hosting { get; init; } = ShopHosting.Cohosted;
 
     public int? Buyers { get; init; }
 
@@ -131,6 +139,7 @@ public sealed record BenchOptions
                     _ => options with { RunShop = true, RunBaseline = true },
                 },
                 "--silos" => options with { Silos = Number(1) },
+                "--hosting" => options with { Hosting = OneOf(name, Value(), [ShopHosting.Client, ShopHosting.Cohosted]) },
                 "--buyers" => options with { Buyers = Number(1) },
                 "--stock" => options with { Stock = Number(0) },
                 "--concurrency" => options with { Concurrency = Number(1) },

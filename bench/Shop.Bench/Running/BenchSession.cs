@@ -54,7 +54,7 @@ public static class BenchSession
 
             var pgbench = options.RunsPgBench && options.RunBaseline ? await PgBenchAsync(repository, postgres, options, cancellation) : [];
             var comparisons = Verdicts.Compare(runs);
-            result = new BenchResult(options.Command, startedAt, Math.Round(wall.Elapsed.TotalSeconds, 1), machine, PostgresServer.Settings, options.Silos,
+            result = new BenchResult(options.Command, startedAt, Math.Round(wall.Elapsed.TotalSeconds, 1), machine, PostgresServer.Settings, options.Silos, options.Hosting,
                 runs, pgbench, comparisons, Verdicts.Acceptance(runs, comparisons));
             AnsiConsole.MarkupLine("stopping PostgreSQL and Redis");
         }

@@ -56,7 +56,7 @@ public sealed class RunExecutor(Repository repository, PostgresServer postgres, 
     }
 
     private async Task<ITarget> StartAsync(string targetName, string database, CancellationToken cancellation) => targetName == "shop"
-        ? await ShopTarget.StartAsync(repository, postgres, redis, database, options.Silos, cancellation)
+        ? await ShopTarget.StartAsync(repository, postgres, redis, database, options.Silos, options.Hosting, cancellation)
         : await BaselineTarget.StartAsync(repository, postgres, database, options.BaselinePoolSize, cancellation);
 
     private async Task<RunResult> MeasureAsync(ITarget target, Scenario scenario, string runId, Stopwatch preparation, CancellationToken cancellation)

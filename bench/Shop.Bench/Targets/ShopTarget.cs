@@ -9,8 +9,9 @@ namespace Shop.Bench.Targets;
 
 /// <summary>
 /// Shop in durable mode as production runs it: silo processes sharing PostgreSQL (grain and
-/// transactional state, read model) and Redis (membership), and the API as a separate Orleans client
-/// process, configured through the environment exactly as the durable tests do.
+/// transactional state, read model) and Redis (membership), configured through the environment exactly
+/// as the durable tests do; the API either a separate Orleans client process or served by the silos
+/// themselves (<see cref="ShopHosting"/>).
 /// </summary>
 public sealed class ShopTarget : ITarget
 {
@@ -18,19 +19,20 @@ public sealed class ShopTarget : ITarget
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(60);
 
     private readonly List<ServerProcess> silos;
-    private readonly ServerProcess api;
+    private readonly ServerProcess? api;
     private readonly ApiClient client;
     private readonly string adminToken;
 
-    private ShopTarget(List<ServerProcess> silos, ServerProcess api, HttpClient http, string adminToken, IReadOnlyList<MeasuredProcess> infrastructure)
+    private ShopTarget(List<ServerProcess> silos, ServerProcess? api, HttpClient http, string adminToken, IReadOnlyList<MeasuredProcess> infrastructure)
     {
         this.silos = silos;
         this.api = api;
         Http = http;
         client = new ApiClient(http);
         this.adminToken = adminToken;
-        Processes = [.. silos.Select(s => new MeasuredProcess("silo", s.Pid, WithChildren: false, CountsMemory: true)),
-            new MeasuredProcess("api", api.Pid, WithChildren: false, CountsMemory: true), .. infrastructure];
+        Processes = [.. silos.Select(s => new MeasuredProcess(api is null ? "silo+api" : "silo", s.Pid, WithChildren: false, CountsMemory: true)),
+            .. api is null ? Array.Empty<MeasuredProcess>() : [new MeasuredProcess("api", api.Pid, WithChildren: false, CountsMemory: true)],
+            .. infrastructure];
     }
 
     public string Name => "shop";
@@ -39,7 +41,7 @@ public sealed class ShopTarget : ITarget
 
     public IReadOnlyList<MeasuredProcess> Processes { get; }
 
-    public static async Task<ShopTarget> StartAsync(Repository repository, PostgresServer postgres, RedisServer redis, string database, int siloCount, CancellationToken cancellation)
+    public static async Task<ShopTarget> StartAsync(Repository repository, PostgresServer postgres, RedisServer redis, string database, int siloCount, string hosting, CancellationToken cancellation)
     {
         var clusterId = $"bench{Guid.NewGuid():N}"[..16];
         var common = new Dictionary<string, string>
@@ -56,20 +58,36 @@ public sealed class ShopTarget : ITarget
             ["ConnectionStrings__Redis"] = redis.ConnectionString,
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        var cohosted = hosting == ShopHosting.Cohosted;
         var silos = new List<ServerProcess>();
         ServerProcess? api = null;
         try
         {
             var gateways = new List<int>();
+            var urls = new List<string>();
             for (var i = 0; i < siloCount; i++)
             {
                 var (siloPort, gatewayPort) = (Ports.Free(), Ports.Free());
                 gateways.Add(gatewayPort);
-                silos.Add(ServerProcess.Start($"silo {i + 1}", repository.SiloAssembly, new Dictionary<string, string>(common)
+                var environment = new Dictionary<string, string>(common)
                 {
                     ["Shop__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
                     ["Shop__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
-                }));
+                };
+                if (cohosted)
+                {
+                    // The API's own program with its silo inside (Shop:Hosting=Embedded), on durable storage.
+                    urls.Add(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Ports.Free()}"));
+                    environment = new Dictionary<string, string>(environment)
+                    {
+                        ["Shop__Hosting"] = "Embedded",
+                        ["Urls"] = urls[i],
+                        ["ASPNETCORE_URLS"] = urls[i],
+                        ["Shop__Auth__DevelopmentTokens__Enabled"] = "true",
+                    };
+                }
+
+                silos.Add(ServerProcess.Start(cohosted ? $"silo+api {i + 1}" : $"silo {i + 1}", cohosted ? repository.ApiAssembly : repository.SiloAssembly, environment));
             }
 
             // A silo opens its gateway once it is active: the API, started after, sees every silo.
@@ -78,15 +96,28 @@ public sealed class ShopTarget : ITarget
                 await WaitForGatewayAsync(silos[i], gateways[i], cancellation);
             }
 
-            var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Ports.Free()}");
-            api = ServerProcess.Start("api", repository.ApiAssembly, new Dictionary<string, string>(common)
+            string url;
+            if (cohosted)
             {
-                ["Shop__Hosting"] = "Client",
-                ["Urls"] = url,
-                ["ASPNETCORE_URLS"] = url,
-                ["Shop__Auth__DevelopmentTokens__Enabled"] = "true",
-            });
-            await api.WaitUntilReadyAsync($"{url}/health/ready", StartTimeout, cancellation);
+                url = urls[0];
+                foreach (var (silo, siloUrl) in silos.Zip(urls))
+                {
+                    await silo.WaitUntilReadyAsync($"{siloUrl}/health/ready", StartTimeout, cancellation);
+                }
+            }
+            else
+            {
+                url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Ports.Free()}");
+                api = ServerProcess.Start("api", repository.ApiAssembly, new Dictionary<string, string>(common)
+                {
+                    ["Shop__Hosting"] = "Client",
+                    ["Urls"] = url,
+                    ["ASPNETCORE_URLS"] = url,
+                    ["Shop__Auth__DevelopmentTokens__Enabled"] = "true",
+                });
+                await api.WaitUntilReadyAsync($"{url}/health/ready", StartTimeout, cancellation);
+            }
+
             var http = LoadHttp.Create(url);
             var adminToken = await new ApiClient(http).TokenAsync("bench-admin", ApiClient.AdminPermissions, cancellation);
             return new ShopTarget(silos, api, http, adminToken,

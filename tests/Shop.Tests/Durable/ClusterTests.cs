@@ -39,4 +39,29 @@ public sealed class ClusterTests(DurableServers servers)
             $"{silo.Key}: " + string.Join(", ", silo.GroupBy(a => a.GrainId.Type.ToString()).Select(t => $"{t.Count()} {t.Key}"))));
         Assert.True(shopGrains.Select(a => a.SiloAddress).Distinct().Count() == 2, $"Shop's grains by silo: {placement}");
     }
+
+    [Fact]
+    public async Task AnApiHostingItsOwnSiloJoinsTheClusterOfASiloProcessAndSellsExactlyTheStock()
+    {
+        await using var deployment = await servers.NewDeploymentAsync();
+        await deployment.StartAsync(siloCount: 1, apiHostsSilo: true);
+        var shop = new ShopApi(deployment.ClientForAsync);
+        var product = await shop.CreateProductAsync(stock: 30);
+        var buyers = new (HttpClient Client, long AddressId)[120];
+        await Parallel.ForAsync(0, buyers.Length, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+        {
+            var (client, _, addressId) = await shop.ShopperAsync((product.Id(), 1));
+            buyers[i] = (client, addressId);
+        });
+
+        var responses = await Task.WhenAll(buyers.Select(b => b.Client.PostJsonAsync("/api/checkout", new { shipping_address_id = b.AddressId })));
+
+        var statuses = responses.GroupBy(r => r.StatusCode).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(30, statuses.GetValueOrDefault(HttpStatusCode.Created));
+        Assert.Equal(90, statuses.GetValueOrDefault(HttpStatusCode.Conflict));
+        Assert.Equal((0, 0, 0), await shop.StockAsync(product.Id()));
+        // Both are members: the API's process is a silo of the same cluster, on the same PostgreSQL.
+        var management = (await deployment.ClusterClientAsync()).GetGrain<IManagementGrain>(0);
+        Assert.Equal(2, (await management.GetHosts(onlyActive: true)).Count);
+    }
 }

@@ -11,7 +11,8 @@ namespace Shop.Tests.Durable;
 
 /// <summary>
 /// Shop as production runs it, on this machine: silo processes sharing a PostgreSQL database and a
-/// Redis membership table, and the API as a separate Orleans client process in front of them.
+/// Redis membership table, and the API as a separate Orleans client process in front of them (or, when
+/// asked, an API process hosting a silo of its own, as the benchmark runs it).
 /// Every deployment has its own database and cluster id, so tests do not meet each other.
 /// </summary>
 public sealed class ShopDeployment : IAsyncDisposable
@@ -52,15 +53,19 @@ public sealed class ShopDeployment : IAsyncDisposable
 
     public IReadOnlyList<ShopProcess> Silos => [.. silos.Select(s => s.Process)];
 
-    public async Task StartAsync(int siloCount)
+    /// <summary>
+    /// Starts <paramref name="siloCount"/> silo processes and the API; with <paramref name="apiHostsSilo"/>
+    /// the API runs a silo of its own (<c>Shop:Hosting=Embedded</c>), one more member of the cluster.
+    /// </summary>
+    public async Task StartAsync(int siloCount, bool apiHostsSilo = false)
     {
         for (var i = 0; i < siloCount; i++)
         {
             StartSilo();
         }
 
-        await StartApiAsync();
-        await WaitForSilosAsync(siloCount);
+        await StartApiAsync(apiHostsSilo);
+        await WaitForSilosAsync(siloCount + (apiHostsSilo ? 1 : 0));
     }
 
     /// <summary>Each silo's own HTTP address: <c>/metrics</c>, <c>/health/*</c>, <c>/dashboard</c>.</summary>
@@ -112,18 +117,25 @@ public sealed class ShopDeployment : IAsyncDisposable
     }
 
     /// <summary>Starts the API; one that lost its port before binding it (as silos can) is started again on a fresh one.</summary>
-    public async Task StartApiAsync()
+    public async Task StartApiAsync(bool hostsSilo = false)
     {
         for (var attempt = 1; ; attempt++)
         {
-            Api = ShopProcess.Start("Api", "Shop.Api", new Dictionary<string, string>(common)
+            var environment = new Dictionary<string, string>(common)
             {
-                ["Shop__Hosting"] = "Client",
+                ["Shop__Hosting"] = hostsSilo ? "Embedded" : "Client",
                 ["Urls"] = ApiUrl,
                 ["ASPNETCORE_URLS"] = ApiUrl,
                 // A local cluster: development tokens on, as scripts/cluster.sh runs it.
                 ["Shop__Auth__DevelopmentTokens__Enabled"] = "true",
-            });
+            };
+            if (hostsSilo)
+            {
+                environment["Shop__SiloPort"] = ShopProcess.FreePort().ToString(CultureInfo.InvariantCulture);
+                environment["Shop__GatewayPort"] = ShopProcess.FreePort().ToString(CultureInfo.InvariantCulture);
+            }
+
+            Api = ShopProcess.Start("Api", "Shop.Api", environment);
             try
             {
                 await Api.WaitUntilHealthyAsync($"{ApiUrl}/health/ready", TimeSpan.FromSeconds(90));
