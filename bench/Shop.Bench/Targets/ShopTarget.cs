@@ -77,14 +77,8 @@ public sealed class ShopTarget : ITarget
                 if (cohosted)
                 {
                     // The API's own program with its silo inside (Shop:Hosting=Embedded), on durable storage.
-                    urls.Add(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Ports.Free()}"));
-                    environment = new Dictionary<string, string>(environment)
-                    {
-                        ["Shop__Hosting"] = "Embedded",
-                        ["Urls"] = urls[i],
-                        ["ASPNETCORE_URLS"] = urls[i],
-                        ["Shop__Auth__DevelopmentTokens__Enabled"] = "true",
-                    };
+                    urls.Add(FreeUrl());
+                    environment = ApiSettings(environment, "Embedded", urls[i]);
                 }
 
                 silos.Add(ServerProcess.Start(cohosted ? $"silo+api {i + 1}" : $"silo {i + 1}", cohosted ? repository.ApiAssembly : repository.SiloAssembly, environment));
@@ -107,14 +101,8 @@ public sealed class ShopTarget : ITarget
             }
             else
             {
-                url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Ports.Free()}");
-                api = ServerProcess.Start("api", repository.ApiAssembly, new Dictionary<string, string>(common)
-                {
-                    ["Shop__Hosting"] = "Client",
-                    ["Urls"] = url,
-                    ["ASPNETCORE_URLS"] = url,
-                    ["Shop__Auth__DevelopmentTokens__Enabled"] = "true",
-                });
+                url = FreeUrl();
+                api = ServerProcess.Start("api", repository.ApiAssembly, ApiSettings(common, "Client", url));
                 await api.WaitUntilReadyAsync($"{url}/health/ready", StartTimeout, cancellation);
             }
 
@@ -174,6 +162,18 @@ public sealed class ShopTarget : ITarget
 
         await Task.WhenAll(silos.Select(s => s.DisposeAsync().AsTask()));
     }
+
+    /// <summary>The API's settings on top of <paramref name="settings"/>: where its grains run, its address, development tokens on.</summary>
+    private static Dictionary<string, string> ApiSettings(IReadOnlyDictionary<string, string> settings, string hosting, string url) =>
+        new(settings)
+        {
+            ["Shop__Hosting"] = hosting,
+            ["Urls"] = url,
+            ["ASPNETCORE_URLS"] = url,
+            ["Shop__Auth__DevelopmentTokens__Enabled"] = "true",
+        };
+
+    private static string FreeUrl() => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Ports.Free()}");
 
     private static async Task WaitForGatewayAsync(ServerProcess silo, int port, CancellationToken cancellation)
     {
