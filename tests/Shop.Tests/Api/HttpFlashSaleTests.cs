@@ -10,14 +10,7 @@ public sealed class HttpFlashSaleTests(ApiFixture fixture)
     {
         var shop = new ShopApi(fixture);
         var product = await shop.CreateProductAsync(stock: 50);
-        var buyers = new (HttpClient Client, long AddressId)[200];
-        await Parallel.ForAsync(0, buyers.Length, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
-        {
-            var (client, _, addressId) = await shop.ShopperAsync((product.Id(), 1));
-            buyers[i] = (client, addressId);
-        });
-
-        var responses = await Task.WhenAll(buyers.Select(b => b.Client.PostJsonAsync("/api/checkout", new { shipping_address_id = b.AddressId })));
+        var responses = await shop.FlashSaleAsync(product.Id(), buyers: 200, preparedInParallel: 32);
 
         var statuses = responses.GroupBy(r => r.StatusCode).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(50, statuses.GetValueOrDefault(HttpStatusCode.Created));

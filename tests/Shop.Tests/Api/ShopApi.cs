@@ -66,6 +66,22 @@ public sealed class ShopApi(Func<string, string[], Task<HttpClient>> clientFor)
         return (client, userId, addressId);
     }
 
+    /// <summary>
+    /// A flash sale: <paramref name="buyers"/> shoppers, each with one unit of the product in their cart,
+    /// prepared first, then all checking out at once. The responses, in no particular order.
+    /// </summary>
+    public async Task<HttpResponseMessage[]> FlashSaleAsync(long productId, int buyers, int preparedInParallel)
+    {
+        var shoppers = new (HttpClient Client, long AddressId)[buyers];
+        await Parallel.ForAsync(0, buyers, new ParallelOptions { MaxDegreeOfParallelism = preparedInParallel }, async (i, _) =>
+        {
+            var (client, _, addressId) = await ShopperAsync((productId, 1));
+            shoppers[i] = (client, addressId);
+        });
+
+        return await Task.WhenAll(shoppers.Select(b => b.Client.PostJsonAsync("/api/checkout", new { shipping_address_id = b.AddressId })));
+    }
+
     public async Task<JsonNode> InventoryAsync(long productId)
     {
         using var admin = await AdminAsync();

@@ -13,14 +13,7 @@ public sealed class ClusterTests(DurableServers servers)
         await deployment.StartAsync(siloCount: 2);
         var shop = new ShopApi(deployment.ClientForAsync);
         var product = await shop.CreateProductAsync(stock: 50);
-        var buyers = new (HttpClient Client, long AddressId)[200];
-        await Parallel.ForAsync(0, buyers.Length, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
-        {
-            var (client, _, addressId) = await shop.ShopperAsync((product.Id(), 1));
-            buyers[i] = (client, addressId);
-        });
-
-        var responses = await Task.WhenAll(buyers.Select(b => b.Client.PostJsonAsync("/api/checkout", new { shipping_address_id = b.AddressId })));
+        var responses = await shop.FlashSaleAsync(product.Id(), buyers: 200, preparedInParallel: 16);
 
         var statuses = responses.GroupBy(r => r.StatusCode).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(50, statuses.GetValueOrDefault(HttpStatusCode.Created));
@@ -47,14 +40,7 @@ public sealed class ClusterTests(DurableServers servers)
         await deployment.StartAsync(siloCount: 1, apiHostsSilo: true);
         var shop = new ShopApi(deployment.ClientForAsync);
         var product = await shop.CreateProductAsync(stock: 30);
-        var buyers = new (HttpClient Client, long AddressId)[120];
-        await Parallel.ForAsync(0, buyers.Length, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
-        {
-            var (client, _, addressId) = await shop.ShopperAsync((product.Id(), 1));
-            buyers[i] = (client, addressId);
-        });
-
-        var responses = await Task.WhenAll(buyers.Select(b => b.Client.PostJsonAsync("/api/checkout", new { shipping_address_id = b.AddressId })));
+        var responses = await shop.FlashSaleAsync(product.Id(), buyers: 120, preparedInParallel: 16);
 
         var statuses = responses.GroupBy(r => r.StatusCode).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(30, statuses.GetValueOrDefault(HttpStatusCode.Created));
