@@ -26,15 +26,13 @@ public static partial class AuthServiceCollectionExtensions
         }
 
         services.AddSingleton<DevelopmentTokenIssuer>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TimeProvider>((jwt, time) =>
         {
             jwt.TokenHandlers.Clear();
             jwt.TokenHandlers.Add(new ValidatedTokenCache(time));
             // Keep the token's own claim names: "sub" and "permissions", not .NET's long URIs.
             jwt.MapInboundClaims = false;
-        });
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
-        {
             jwt.Audience = options.Audience;
             jwt.TokenValidationParameters.ValidAudience = options.Audience;
             jwt.TokenValidationParameters.NameClaimType = "sub";
