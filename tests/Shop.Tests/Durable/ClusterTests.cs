@@ -20,10 +20,10 @@ public sealed class ClusterTests(DurableServers servers)
         Assert.Equal(150, statuses.GetValueOrDefault(HttpStatusCode.Conflict));
         Assert.Equal((0, 0, 0), await shop.StockAsync(product.Id()));
 
-        // Shop's grains live on both silos: the cluster really is two silos sharing the work. (Which
-        // silo a new grain lands on is Orleans' resource-optimized placement's choice, which can put
-        // all of one short sale's carts and orders on the same silo; across Shop's grain types, those
-        // every silo activates itself, such as the outbox lanes it sweeps, included, both silos host some.)
+        // Shop's grains live on both silos: the cluster really is two silos sharing the work. The API
+        // sends each grain's calls to one of the gateways it knows (both: it started after both silos
+        // joined), and placement prefers the silo a call arrives at; which silo gets how many is
+        // Orleans' choice, so the test looks across all of Shop's grain types.
         var management = (await deployment.ClusterClientAsync()).GetGrain<IManagementGrain>(0);
         Assert.Equal(2, (await management.GetHosts(onlyActive: true)).Count);
         var activations = await management.GetDetailedGrainStatistics();

@@ -54,9 +54,15 @@ public sealed class ShopDeployment : IAsyncDisposable
     public IReadOnlyList<ShopProcess> Silos => [.. silos.Select(s => s.Process)];
 
     /// <summary>
-    /// Starts <paramref name="siloCount"/> silo processes and the API; with <paramref name="apiHostsSilo"/>
-    /// the API runs a silo of its own (<c>Shop:Hosting=Embedded</c>), one more member of the cluster.
+    /// Starts <paramref name="siloCount"/> silo processes and, once all are members, the API; with
+    /// <paramref name="apiHostsSilo"/> the API runs a silo of its own (<c>Shop:Hosting=Embedded</c>), one
+    /// more member of the cluster.
     /// </summary>
+    /// <remarks>
+    /// The API starts after the silos have joined so that its first gateway list names every silo: an API
+    /// that connected while only the first silo was up would send it everything until its next refresh
+    /// of the list, and the grains it activates would all live there.
+    /// </remarks>
     public async Task StartAsync(int siloCount, bool apiHostsSilo = false)
     {
         for (var i = 0; i < siloCount; i++)
@@ -64,8 +70,12 @@ public sealed class ShopDeployment : IAsyncDisposable
             StartSilo();
         }
 
+        await WaitForSilosAsync(siloCount);
         await StartApiAsync(apiHostsSilo);
-        await WaitForSilosAsync(siloCount + (apiHostsSilo ? 1 : 0));
+        if (apiHostsSilo)
+        {
+            await WaitForSilosAsync(siloCount + 1);
+        }
     }
 
     /// <summary>Each silo's own HTTP address: <c>/metrics</c>, <c>/health/*</c>, <c>/dashboard</c>.</summary>
@@ -184,8 +194,18 @@ public sealed class ShopDeployment : IAsyncDisposable
             }).Build();
             var builder = Host.CreateApplicationBuilder();
             builder.UseOrleansClient(c => c.UseShopCluster(configuration));
-            client = builder.Build();
-            await client.StartAsync();
+            var host = builder.Build();
+            try
+            {
+                await host.StartAsync();
+            }
+            catch
+            {
+                host.Dispose();
+                throw;
+            }
+
+            client = host;
         }
 
         return client.Services.GetRequiredService<IClusterClient>();
@@ -194,11 +214,22 @@ public sealed class ShopDeployment : IAsyncDisposable
     /// <summary>Waits until exactly <paramref name="count"/> silos are active in the membership table.</summary>
     public async Task WaitForSilosAsync(int count)
     {
-        var management = (await ClusterClientAsync()).GetGrain<IManagementGrain>(0);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
         while (true)
         {
             await RelaunchSilosThatLostTheirPortsAsync();
+            IManagementGrain management;
+            try
+            {
+                management = (await ClusterClientAsync()).GetGrain<IManagementGrain>(0);
+            }
+            catch (SiloUnavailableException) when (DateTime.UtcNow < deadline)
+            {
+                // No silo has opened its gateway yet.
+                await Task.Delay(500);
+                continue;
+            }
+
             var active = await management.GetHosts(onlyActive: true);
             if (active.Count == count)
             {
