@@ -52,6 +52,30 @@ public sealed class ValidatedTokenCacheTests
         Assert.Equal("u1", (await cache.ValidateTokenAsync(genuine, Parameters)).ClaimsIdentity.FindFirst("sub")?.Value);
     }
 
+    [Fact]
+    public async Task AFullCacheForgetsExpiredTokensFirstAndNeverHoldsMoreThanItsCapacity()
+    {
+        var cache = new ValidatedTokenCache(TimeProvider.System, capacity: 3);
+        var shortLived = Token("u1", lifetime: TimeSpan.FromSeconds(2));
+        string[] longLived = [.. Enumerable.Range(2, 4).Select(i => Token($"u{i}", lifetime: TimeSpan.FromMinutes(5)))];
+
+        Assert.True((await cache.ValidateTokenAsync(shortLived, Parameters)).IsValid);
+        Assert.True((await cache.ValidateTokenAsync(longLived[0], Parameters)).IsValid);
+        Assert.True((await cache.ValidateTokenAsync(longLived[1], Parameters)).IsValid);
+        Assert.True((await cache.ValidateTokenAsync(longLived[1], Parameters)).IsValid);
+        Assert.Equal(3, cache.Count);
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+
+        // Full: the expired token makes room.
+        Assert.True((await cache.ValidateTokenAsync(longLived[2], Parameters)).IsValid);
+        Assert.Equal(3, cache.Count);
+        // Full of tokens still valid: it starts over, and every token is checked again once.
+        Assert.True((await cache.ValidateTokenAsync(longLived[3], Parameters)).IsValid);
+        Assert.Equal(1, cache.Count);
+        Assert.True((await cache.ValidateTokenAsync(longLived[0], Parameters)).IsValid);
+        Assert.Equal(2, cache.Count);
+    }
+
     private static string Token(string userId, TimeSpan lifetime)
     {
         var now = DateTime.UtcNow;
