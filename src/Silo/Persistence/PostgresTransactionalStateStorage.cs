@@ -15,7 +15,7 @@ namespace Shop.Silo.Persistence;
 /// so stores of many grains share a round trip and a commit, that the record is kept in memory
 /// between stores instead of being rebuilt from the last read, and that a store which changes only the
 /// metadata (a read-only transaction's timestamp, a transaction manager's commit records) writes only
-/// the metadata, not the states again.
+/// the metadata, not the states again, and nothing at all for a grain without a row yet.
 /// </summary>
 public sealed class PostgresTransactionalStateStorage<TState>(
     string stateName,
@@ -64,8 +64,18 @@ public sealed class PostgresTransactionalStateStorage<TState>(
         }
 
         var next = Apply(record, metadata, statesToPrepare, commitUpTo, abortAfter);
+        var onlyMetadata = statesToPrepare is null or [] && commitUpTo is null && abortAfter is null;
+        if (onlyMetadata && etag is null && metadata.CommitRecords.Count == 0)
+        {
+            // A read of a grain that has never stored anything (an order id nobody was sold, a batch
+            // number not yet used): nothing to keep but the read's timestamp, held here until the grain's
+            // first real write stores it with the state. Without this, every such read made a row.
+            record = next;
+            return null!;
+        }
+
         var nextEtag = (etag ?? 0) + 1;
-        var write = etag is { } stored && statesToPrepare is null or [] && commitUpTo is null && abortAfter is null
+        var write = etag is { } stored && onlyMetadata
             ? StateWrite.OfMetadata(stateName, grainId, stored, nextEtag, metadataSerializer.SerializeToArray(metadata))
             : new StateWrite(stateName, grainId, etag, nextEtag, serializer.SerializeToArray(next));
         if (!await batcher.WriteAsync(write))

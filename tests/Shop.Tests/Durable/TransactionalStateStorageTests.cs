@@ -64,6 +64,45 @@ public sealed class TransactionalStateStorageTests(DurableServers servers)
         Assert.Equal((etag, 40, 2L, later), (last.ETag, last.CommittedState.Stock, last.CommittedSequenceId, last.Metadata.TimeStamp));
     }
 
+    /// <summary>
+    /// Reading a grain that never stored anything (an order id nobody was sold, read by a customer or a
+    /// scanner) leaves no row behind; the read's timestamp goes into the row of the grain's first write.
+    /// </summary>
+    [Fact]
+    public async Task AReadOfAGrainWithoutStateStoresNothingUntilItsFirstWrite()
+    {
+        var connectionString = servers.Postgres.ConnectionString(await servers.Postgres.CreateDatabaseAsync());
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        await using var batcher = new StateBatcher(dataSource, "service", concurrency: 2, NullLogger<StateBatcher>.Instance);
+        using var host = new HostBuilder().UseOrleansClient(client => client.UseLocalhostClustering()).Build();
+        var services = host.Services;
+        PostgresTransactionalStateStorage<InventoryState> Open() => new(
+            "inventory", "inventory/8", batcher,
+            services.GetRequiredService<Serializer<TransactionalStateRecord<InventoryState>>>(),
+            services.GetRequiredService<Serializer<TransactionalStateMetaData>>());
+        async Task<long> RowsAsync()
+        {
+            await using var command = dataSource.CreateCommand("SELECT count(*) FROM shop_transactional_state WHERE grain_id = 'inventory/8'");
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+
+        var start = new DateTime(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc);
+        var storage = Open();
+        var etag = await storage.Store((await storage.Load()).ETag, new TransactionalStateMetaData { TimeStamp = start }, statesToPrepare: [], commitUpTo: null, abortAfter: null);
+        etag = await storage.Store(etag, new TransactionalStateMetaData { TimeStamp = start.AddSeconds(1) }, statesToPrepare: [], commitUpTo: null, abortAfter: null);
+
+        Assert.Equal(0, await RowsAsync());
+        Assert.Null((await Open().Load()).ETag);
+
+        var written = start.AddSeconds(2);
+        etag = await storage.Store(etag, new TransactionalStateMetaData { TimeStamp = written }, [Prepared(1, written, stock: 5)], commitUpTo: 1, abortAfter: null);
+
+        Assert.Equal(1, await RowsAsync());
+        var loaded = await Open().Load();
+        Assert.Equal((etag, 5, 1L, written), (loaded.ETag, loaded.CommittedState.Stock, loaded.CommittedSequenceId, loaded.Metadata.TimeStamp));
+    }
+
     private static PendingTransactionState<InventoryState> Prepared(long sequence, DateTime timestamp, int stock) => new()
     {
         SequenceId = sequence,
