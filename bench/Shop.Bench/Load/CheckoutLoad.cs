@@ -6,13 +6,14 @@ namespace Shop.Bench.Load;
 /// <summary>
 /// The timed phase (or the warm-up before it): <c>concurrency</c> workers, each taking the next prepared
 /// buyer and sending its checkout (pre-serialized body, the buyer's token and Idempotency-Key) until every
-/// buyer has been sent.
+/// buyer has been sent. Worker <c>i</c> sends through entrance <c>i mod n</c> (a process serving the API),
+/// as a load balancer spreads connections.
 /// </summary>
-public sealed class CheckoutLoad(HttpClient http, IReadOnlyList<Buyer> buyers, int concurrency, LiveStatus status, string phase = LiveStatus.CheckoutPhase)
+public sealed class CheckoutLoad(IReadOnlyList<HttpClient> entrances, IReadOnlyList<Buyer> buyers, int concurrency, LiveStatus status, string phase = LiveStatus.CheckoutPhase)
 {
     private static readonly byte[] InsufficientStock = "Insufficient stock"u8.ToArray();
 
-    private readonly Uri checkout = new(http.BaseAddress!, "/api/checkout");
+    private static readonly Uri Checkout = new("/api/checkout", UriKind.Relative);
     private int next = -1;
 
     public async Task<LoadRecord> RunAsync(CancellationToken cancellation)
@@ -22,7 +23,8 @@ public sealed class CheckoutLoad(HttpClient http, IReadOnlyList<Buyer> buyers, i
         var workers = new Task[concurrency];
         for (var i = 0; i < workers.Length; i++)
         {
-            workers[i] = Task.Run(() => WorkAsync(record, cancellation), cancellation);
+            var http = entrances[i % entrances.Count];
+            workers[i] = Task.Run(() => WorkAsync(http, record, cancellation), cancellation);
         }
 
         await Task.WhenAll(workers);
@@ -30,21 +32,21 @@ public sealed class CheckoutLoad(HttpClient http, IReadOnlyList<Buyer> buyers, i
         return record;
     }
 
-    private async Task WorkAsync(LoadRecord record, CancellationToken cancellation)
+    private async Task WorkAsync(HttpClient http, LoadRecord record, CancellationToken cancellation)
     {
         for (var i = Interlocked.Increment(ref next); i < buyers.Count; i = Interlocked.Increment(ref next))
         {
             cancellation.ThrowIfCancellationRequested();
             var started = Stopwatch.GetTimestamp();
-            var (outcome, code, failure) = await CheckoutAsync(buyers[i], cancellation);
+            var (outcome, code, failure) = await CheckoutAsync(http, buyers[i], cancellation);
             record.Set(i, outcome, code, started, Stopwatch.GetTimestamp(), failure);
             status.Record(outcome);
         }
     }
 
-    private async Task<(Outcome Outcome, short Status, string? Failure)> CheckoutAsync(Buyer buyer, CancellationToken cancellation)
+    private static async Task<(Outcome Outcome, short Status, string? Failure)> CheckoutAsync(HttpClient http, Buyer buyer, CancellationToken cancellation)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, checkout) { Content = new ByteArrayContent(buyer.CheckoutBody) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, Checkout) { Content = new ByteArrayContent(buyer.CheckoutBody) };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         request.Headers.Authorization = buyer.Authorization;
         request.Headers.TryAddWithoutValidation("Idempotency-Key", buyer.IdempotencyKey);

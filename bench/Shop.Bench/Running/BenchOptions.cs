@@ -25,7 +25,8 @@ public sealed record BenchOptions
           --silos N             Shop silo processes                           (default: 1)
           --hosting NAME        cohosted | client                             (default: cohosted)
                                   cohosted  each silo process serves the API itself (Shop:Hosting=Embedded,
-                                            durable storage and clustering alike); the load goes to the first
+                                            durable storage and clustering alike); the load's workers are
+                                            spread over all of them (preparation goes to the first)
                                   client    the API a separate process, an Orleans client of the silos
           --buyers N            override the buyers of hot, spread and cart3
           --stock N             override the stock per product of hot, spread and cart3

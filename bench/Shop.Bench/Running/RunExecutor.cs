@@ -73,7 +73,7 @@ public sealed class RunExecutor(Repository repository, PostgresServer postgres, 
             await postgres.CheckpointAsync(cancellation);
             preparation.Stop();
             var meter = CpuMeter.Start(target.Processes);
-            var record = await new CheckoutLoad(target.Http, buyers, scenario.Concurrency, status).RunAsync(cancellation);
+            var record = await new CheckoutLoad(target.Entrances, buyers, scenario.Concurrency, status).RunAsync(cancellation);
             return (buyers, productIds, warmup, record, meter.Stop());
         });
 
@@ -108,7 +108,7 @@ public sealed class RunExecutor(Repository repository, PostgresServer postgres, 
         var carts = warm.Carts();
         var productIds = await BuyerPreparation.CreateProductsAsync(api, admin, warm, prefix, status, cancellation);
         var buyers = await BuyerPreparation.PrepareAsync(api, carts, productIds, prefix, status, cancellation);
-        var record = await new CheckoutLoad(target.Http, buyers, warm.Concurrency, status, LiveStatus.WarmupPhase).RunAsync(cancellation);
+        var record = await new CheckoutLoad(target.Entrances, buyers, warm.Concurrency, status, LiveStatus.WarmupPhase).RunAsync(cancellation);
         var load = LoadSummary.Of(record);
         if (load.Errors > 0)
         {

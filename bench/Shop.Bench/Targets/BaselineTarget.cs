@@ -27,6 +27,8 @@ public sealed class BaselineTarget : ITarget
 
     public HttpClient Http { get; }
 
+    public IReadOnlyList<HttpClient> Entrances => [Http];
+
     public IReadOnlyList<MeasuredProcess> Processes { get; }
 
     /// <param name="maxPoolSize">Overrides the baseline's own pool size (Baseline:MaxPoolSize) when set.</param>

@@ -9,8 +9,14 @@ public interface ITarget : IAsyncDisposable
     /// <summary>"shop" or "baseline".</summary>
     string Name { get; }
 
-    /// <summary>An HTTP client of its API, sized for the run's concurrency.</summary>
+    /// <summary>An HTTP client of its API, sized for the run's concurrency: preparation, books, the first entrance.</summary>
     HttpClient Http { get; }
+
+    /// <summary>
+    /// Every process that serves the API, one client each (<see cref="Http"/> first): the checkout load's
+    /// workers are spread over them, each keeping its connection to one, as behind a load balancer.
+    /// </summary>
+    IReadOnlyList<HttpClient> Entrances { get; }
 
     /// <summary>The server processes whose CPU time and memory count against it.</summary>
     IReadOnlyList<MeasuredProcess> Processes { get; }

@@ -23,12 +23,13 @@ public sealed class ShopTarget : ITarget
     private readonly ApiClient client;
     private readonly string adminToken;
 
-    private ShopTarget(List<ServerProcess> silos, ServerProcess? api, HttpClient http, string adminToken, IReadOnlyList<MeasuredProcess> infrastructure)
+    private ShopTarget(List<ServerProcess> silos, ServerProcess? api, IReadOnlyList<HttpClient> entrances, string adminToken, IReadOnlyList<MeasuredProcess> infrastructure)
     {
         this.silos = silos;
         this.api = api;
-        Http = http;
-        client = new ApiClient(http);
+        Entrances = entrances;
+        Http = entrances[0];
+        client = new ApiClient(Http);
         this.adminToken = adminToken;
         Processes = [.. silos.Select(s => new MeasuredProcess(api is null ? "silo+api" : "silo", s.Pid, WithChildren: false, CountsMemory: true)),
             .. api is null ? Array.Empty<MeasuredProcess>() : [new MeasuredProcess("api", api.Pid, WithChildren: false, CountsMemory: true)],
@@ -38,6 +39,8 @@ public sealed class ShopTarget : ITarget
     public string Name => "shop";
 
     public HttpClient Http { get; }
+
+    public IReadOnlyList<HttpClient> Entrances { get; }
 
     public IReadOnlyList<MeasuredProcess> Processes { get; }
 
@@ -90,10 +93,8 @@ public sealed class ShopTarget : ITarget
                 await WaitForGatewayAsync(silos[i], gateways[i], cancellation);
             }
 
-            string url;
             if (cohosted)
             {
-                url = urls[0];
                 foreach (var (silo, siloUrl) in silos.Zip(urls))
                 {
                     await silo.WaitUntilReadyAsync($"{siloUrl}/health/ready", StartTimeout, cancellation);
@@ -101,14 +102,15 @@ public sealed class ShopTarget : ITarget
             }
             else
             {
-                url = FreeUrl();
-                api = ServerProcess.Start("api", repository.ApiAssembly, ApiSettings(common, "Client", url));
-                await api.WaitUntilReadyAsync($"{url}/health/ready", StartTimeout, cancellation);
+                urls.Add(FreeUrl());
+                api = ServerProcess.Start("api", repository.ApiAssembly, ApiSettings(common, "Client", urls[0]));
+                await api.WaitUntilReadyAsync($"{urls[0]}/health/ready", StartTimeout, cancellation);
             }
 
-            var http = LoadHttp.Create(url);
-            var adminToken = await new ApiClient(http).TokenAsync("bench-admin", ApiClient.AdminPermissions, cancellation);
-            return new ShopTarget(silos, api, http, adminToken,
+            // Co-hosted, every silo process serves the API, and the load enters through all of them.
+            HttpClient[] entrances = [.. urls.Select(LoadHttp.Create)];
+            var adminToken = await new ApiClient(entrances[0]).TokenAsync("bench-admin", ApiClient.AdminPermissions, cancellation);
+            return new ShopTarget(silos, api, entrances, adminToken,
             [
                 new MeasuredProcess("postgres", postgres.PostmasterPid, WithChildren: true, CountsMemory: false),
                 new MeasuredProcess("redis", redis.Pid, WithChildren: false, CountsMemory: false),
@@ -149,7 +151,11 @@ public sealed class ShopTarget : ITarget
 
     public async ValueTask DisposeAsync()
     {
-        Http.Dispose();
+        foreach (var entrance in Entrances)
+        {
+            entrance.Dispose();
+        }
+
         await StopAsync(silos, api);
     }
 
