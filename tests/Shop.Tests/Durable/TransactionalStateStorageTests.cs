@@ -21,20 +21,11 @@ public sealed class TransactionalStateStorageTests(DurableServers servers)
     [Fact]
     public async Task AStoreOfOnlyATimestampKeepsTheCommittedStateAndLoadsWithTheTimestamp()
     {
-        var connectionString = servers.Postgres.ConnectionString(await servers.Postgres.CreateDatabaseAsync());
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
-        await using var batcher = new StateBatcher(dataSource, "service", concurrency: 2, NullLogger<StateBatcher>.Instance);
-        // An Orleans client's services (never started): the serializer with the runtime's codecs, as a silo has it.
-        using var host = new HostBuilder().UseOrleansClient(client => client.UseLocalhostClustering()).Build();
-        var services = host.Services;
-        PostgresTransactionalStateStorage<InventoryState> Open() => new(
-            "inventory", "inventory/7", batcher,
-            services.GetRequiredService<Serializer<TransactionalStateRecord<InventoryState>>>(),
-            services.GetRequiredService<Serializer<TransactionalStateMetaData>>());
+        await using var database = await StorageDatabase.CreateAsync(servers);
+        PostgresTransactionalStateStorage<InventoryState> Open() => database.Open("inventory/7");
         async Task<(byte[] Record, bool HasMetadata)> RowAsync()
         {
-            await using var command = dataSource.CreateCommand("SELECT record, metadata IS NOT NULL FROM shop_transactional_state WHERE grain_id = 'inventory/7'");
+            await using var command = database.DataSource.CreateCommand("SELECT record, metadata IS NOT NULL FROM shop_transactional_state WHERE grain_id = 'inventory/7'");
             await using var reader = await command.ExecuteReaderAsync();
             Assert.True(await reader.ReadAsync());
             return ((byte[])reader.GetValue(0), reader.GetBoolean(1));
@@ -71,19 +62,11 @@ public sealed class TransactionalStateStorageTests(DurableServers servers)
     [Fact]
     public async Task AReadOfAGrainWithoutStateStoresNothingUntilItsFirstWrite()
     {
-        var connectionString = servers.Postgres.ConnectionString(await servers.Postgres.CreateDatabaseAsync());
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
-        await using var batcher = new StateBatcher(dataSource, "service", concurrency: 2, NullLogger<StateBatcher>.Instance);
-        using var host = new HostBuilder().UseOrleansClient(client => client.UseLocalhostClustering()).Build();
-        var services = host.Services;
-        PostgresTransactionalStateStorage<InventoryState> Open() => new(
-            "inventory", "inventory/8", batcher,
-            services.GetRequiredService<Serializer<TransactionalStateRecord<InventoryState>>>(),
-            services.GetRequiredService<Serializer<TransactionalStateMetaData>>());
+        await using var database = await StorageDatabase.CreateAsync(servers);
+        PostgresTransactionalStateStorage<InventoryState> Open() => database.Open("inventory/8");
         async Task<long> RowsAsync()
         {
-            await using var command = dataSource.CreateCommand("SELECT count(*) FROM shop_transactional_state WHERE grain_id = 'inventory/8'");
+            await using var command = database.DataSource.CreateCommand("SELECT count(*) FROM shop_transactional_state WHERE grain_id = 'inventory/8'");
             return (long)(await command.ExecuteScalarAsync())!;
         }
 
@@ -101,6 +84,33 @@ public sealed class TransactionalStateStorageTests(DurableServers servers)
         Assert.Equal(1, await RowsAsync());
         var loaded = await Open().Load();
         Assert.Equal((etag, 5, 1L, written), (loaded.ETag, loaded.CommittedState.Stock, loaded.CommittedSequenceId, loaded.Metadata.TimeStamp));
+    }
+
+    /// <summary>A fresh, migrated database with a state batcher over it, and inventory grains' storage on it.</summary>
+    private sealed class StorageDatabase(NpgsqlDataSource dataSource, StateBatcher batcher, IHost host) : IAsyncDisposable
+    {
+        public NpgsqlDataSource DataSource => dataSource;
+
+        public static async Task<StorageDatabase> CreateAsync(DurableServers servers)
+        {
+            var dataSource = NpgsqlDataSource.Create(servers.Postgres.ConnectionString(await servers.Postgres.CreateDatabaseAsync()));
+            await new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+            // An Orleans client's services (never started): the serializer with the runtime's codecs, as a silo has it.
+            var host = new HostBuilder().UseOrleansClient(client => client.UseLocalhostClustering()).Build();
+            return new StorageDatabase(dataSource, new StateBatcher(dataSource, "service", concurrency: 2, NullLogger<StateBatcher>.Instance), host);
+        }
+
+        public PostgresTransactionalStateStorage<InventoryState> Open(string grainId) => new(
+            "inventory", grainId, batcher,
+            host.Services.GetRequiredService<Serializer<TransactionalStateRecord<InventoryState>>>(),
+            host.Services.GetRequiredService<Serializer<TransactionalStateMetaData>>());
+
+        public async ValueTask DisposeAsync()
+        {
+            await batcher.DisposeAsync();
+            host.Dispose();
+            await dataSource.DisposeAsync();
+        }
     }
 
     private static PendingTransactionState<InventoryState> Prepared(long sequence, DateTime timestamp, int stock) => new()
