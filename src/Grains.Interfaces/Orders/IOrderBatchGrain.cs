@@ -15,7 +15,12 @@ public interface IOrderBatchGrain : IGrainWithIntegerKey
     [Transaction(TransactionOption.Join)]
     Task RecordAsync(ImmutableArray<OrderDetails> orders);
 
-    /// <summary>The order as the batch created it, or null when the batch created none with that id.</summary>
-    [Transaction(TransactionOption.Join), ReadOnly]
+    /// <summary>
+    /// The order as the batch created it, or null when the batch has committed none with that id. Not
+    /// part of the caller's transaction: a batch's orders never change once committed, so the grain reads
+    /// them in a transaction of its own once and answers from memory after that (a read in the caller's
+    /// transaction would store its timestamp in the batch's row, one write per order viewed).
+    /// </summary>
+    [Transaction(TransactionOption.Suppress)]
     Task<OrderDetails?> FindAsync(long orderId);
 }

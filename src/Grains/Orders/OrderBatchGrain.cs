@@ -14,8 +14,12 @@ public sealed class OrderBatchState
 /// Never changed afterwards: an order's later changes go to its own <see cref="OrderGrain"/>'s state.
 /// </summary>
 public sealed class OrderBatchGrain(
-    [TransactionalState("order-batch", ShopStorage.Transactions)] ITransactionalState<OrderBatchState> state) : Grain, IOrderBatchGrain
+    [TransactionalState("order-batch", ShopStorage.Transactions)] ITransactionalState<OrderBatchState> state,
+    TransactionRunner transactions) : Grain, IOrderBatchGrain
 {
+    // The committed orders, once a read has found any: final from then on.
+    private ImmutableArray<OrderDetails>? committed;
+
     private long Batch => this.GetPrimaryKeyLong();
 
     public Task RecordAsync(ImmutableArray<OrderDetails> orders)
@@ -35,6 +39,20 @@ public sealed class OrderBatchGrain(
         return state.PerformUpdate(s => s.Orders = orders);
     }
 
-    public Task<OrderDetails?> FindAsync(long orderId) =>
-        state.PerformRead(s => s.Orders.FirstOrDefault(o => o.Id == orderId));
+    public async Task<OrderDetails?> FindAsync(long orderId)
+    {
+        if (committed is null)
+        {
+            var orders = await transactions.RunAsync("reading a batch's orders", () => state.PerformRead(s => s.Orders));
+            if (orders.IsEmpty)
+            {
+                // Nothing committed with this number (yet): a later batch may still write it.
+                return null;
+            }
+
+            committed = orders;
+        }
+
+        return committed.Value.FirstOrDefault(o => o.Id == orderId);
+    }
 }

@@ -13,7 +13,8 @@ public sealed class OrderState
 /// One order. An order placed in a transaction of its own is created here; an order sold in a batch is
 /// born in its batch's <see cref="IOrderBatchGrain"/> (its id names the batch) and read from there until
 /// its first change, which writes it, changed, to this grain's own state: from then on this state is the
-/// order. Every read and change is transactional either way.
+/// order. Every read and change of this grain's state is transactional; the batch's orders are read as
+/// committed, which they are for good (see <see cref="IOrderBatchGrain.FindAsync"/>).
 /// </summary>
 public sealed class OrderGrain(
     [TransactionalState("order", ShopStorage.Transactions)] ITransactionalState<OrderState> state,
@@ -178,7 +179,7 @@ public sealed class OrderGrain(
         CancellationReason = reason,
     };
 
-    /// <summary>The order as its batch created it (within the caller's transaction), or null when it was not sold in a batch.</summary>
+    /// <summary>The order as its batch created it (committed, never changed since), or null when it was not sold in a batch.</summary>
     private async Task<OrderDetails?> FindBornInBatchAsync() =>
         OrderIds.BatchOf(OrderId) is { } batch ? await GrainFactory.GetGrain<IOrderBatchGrain>(batch).FindAsync(OrderId) : null;
 
