@@ -14,7 +14,8 @@ public sealed class OrderState
 /// born in its batch's <see cref="IOrderBatchGrain"/> (its id names the batch) and read from there until
 /// its first change, which writes it, changed, to this grain's own state: from then on this state is the
 /// order. Every read and change of this grain's state is transactional; the batch's orders are read as
-/// committed, which they are for good (see <see cref="IOrderBatchGrain.FindAsync"/>).
+/// committed, which they are for good (see <see cref="IOrderBatchGrain.FindAsync"/>). Reads are answered
+/// from the last committed state this activation knows, so looking at an order again writes nothing.
 /// </summary>
 public sealed class OrderGrain(
     [TransactionalState("order", ShopStorage.Transactions)] ITransactionalState<OrderState> state,
@@ -24,20 +25,29 @@ public sealed class OrderGrain(
 {
     public const int MaxReasonLength = 500;
 
+    // The order as last committed, when this activation knows it: every change but the creation is a
+    // transaction this grain runs itself, so it knows when one commits. A creation is part of the
+    // checkout's transaction, which may still abort: it is known once a read has seen it committed.
+    private OrderDetails? known;
+
     private long OrderId => this.GetPrimaryKeyLong();
 
-    public Task CreateAsync(OrderDetails order) => state.PerformUpdate(s =>
+    public Task CreateAsync(OrderDetails order)
     {
-        if (s.Order is not null)
+        known = null;
+        return state.PerformUpdate(s =>
         {
-            throw new ConflictException($"Order {OrderId} already exists.");
-        }
+            if (s.Order is not null)
+            {
+                throw new ConflictException($"Order {OrderId} already exists.");
+            }
 
-        s.Order = order;
-    });
+            s.Order = order;
+        });
+    }
 
     public async Task<OrderDetails> GetAsync(OrderAccess access) =>
-        Visible(await state.PerformRead(s => s.Order) ?? await FindBornInBatchAsync(), access);
+        Visible(known ??= await transactions.RunAsync("reading an order", async () => await state.PerformRead(s => s.Order) ?? await FindBornInBatchAsync()), access);
 
     public Task<OrderDetails> CancelAsync(string? reason, OrderAccess access)
     {
@@ -103,6 +113,8 @@ public sealed class OrderGrain(
     private async Task<OrderDetails> ChangeAsync(string operation, OrderAccess access, Func<OrderDetails, DateTime, OrderDetails> decide)
     {
         var cancelled = false;
+        // Until the change is known to have committed or not, only a read can tell.
+        known = null;
         var changed = await transactions.RunAsync(operation, async () =>
         {
             cancelled = false;
@@ -159,6 +171,7 @@ public sealed class OrderGrain(
             return after;
         });
 
+        known = changed;
         if (cancelled)
         {
             // Committed: the cancellation put its units back.
