@@ -30,7 +30,7 @@ public static partial class AuthServiceCollectionExtensions
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TimeProvider>((jwt, time) =>
         {
             jwt.TokenHandlers.Clear();
-            jwt.TokenHandlers.Add(new ValidatedTokenCache(time));
+            jwt.TokenHandlers.Add(new ValidatedTokenCache(time, options.RememberValidTokensFor));
             // Keep the token's own claim names: "sub" and "permissions", not .NET's long URIs.
             jwt.MapInboundClaims = false;
             jwt.Audience = options.Audience;

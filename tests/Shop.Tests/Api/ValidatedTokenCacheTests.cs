@@ -22,7 +22,7 @@ public sealed class ValidatedTokenCacheTests
     [Fact]
     public async Task ARememberedTokenIsRefusedOnceItExpires()
     {
-        var cache = new ValidatedTokenCache(TimeProvider.System);
+        var cache = new ValidatedTokenCache(TimeProvider.System, TimeSpan.FromMinutes(5));
         var token = Token("u1", lifetime: TimeSpan.FromSeconds(2));
 
         var first = await cache.ValidateTokenAsync(token, Parameters);
@@ -40,7 +40,7 @@ public sealed class ValidatedTokenCacheTests
     [Fact]
     public async Task ATokenWithAForgedSignatureIsRefusedAlthoughTheGenuineOneWasRemembered()
     {
-        var cache = new ValidatedTokenCache(TimeProvider.System);
+        var cache = new ValidatedTokenCache(TimeProvider.System, TimeSpan.FromMinutes(5));
         var genuine = Token("u1", lifetime: TimeSpan.FromMinutes(5));
         var parts = genuine.Split('.');
         // Another user's claims under the genuine token's signature.
@@ -53,9 +53,33 @@ public sealed class ValidatedTokenCacheTests
     }
 
     [Fact]
+    public async Task ATokenSignedWithAWithdrawnKeyIsAcceptedOnlyWhileRememberedAndNotAtAllWithoutMemory()
+    {
+        var token = Token("u1", lifetime: TimeSpan.FromMinutes(5));
+        // The identity provider withdrew the key the token was signed with; a fresh check refuses it.
+        var withdrawn = new TokenValidationParameters
+        {
+            ValidIssuer = "test",
+            ValidAudience = "shop-api",
+            IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes("another-signing-key-of-at-least-32-bytes")),
+            ClockSkew = TimeSpan.Zero,
+        };
+        var remembering = new ValidatedTokenCache(TimeProvider.System, TimeSpan.FromSeconds(1));
+        var forgetting = new ValidatedTokenCache(TimeProvider.System, TimeSpan.Zero);
+
+        Assert.True((await remembering.ValidateTokenAsync(token, Parameters)).IsValid);
+        Assert.True((await forgetting.ValidateTokenAsync(token, Parameters)).IsValid);
+        Assert.True((await remembering.ValidateTokenAsync(token, withdrawn)).IsValid);
+        Assert.False((await forgetting.ValidateTokenAsync(token, withdrawn)).IsValid);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.False((await remembering.ValidateTokenAsync(token, withdrawn)).IsValid);
+        Assert.Equal(0, forgetting.Count);
+    }
+
+    [Fact]
     public async Task AFullCacheForgetsExpiredTokensFirstAndNeverHoldsMoreThanItsCapacity()
     {
-        var cache = new ValidatedTokenCache(TimeProvider.System, capacity: 3);
+        var cache = new ValidatedTokenCache(TimeProvider.System, TimeSpan.FromMinutes(5), capacity: 3);
         var shortLived = Token("u1", lifetime: TimeSpan.FromSeconds(2));
         string[] longLived = [.. Enumerable.Range(2, 4).Select(i => Token($"u{i}", lifetime: TimeSpan.FromMinutes(5)))];
 
