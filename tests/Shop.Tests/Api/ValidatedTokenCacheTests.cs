@@ -17,6 +17,7 @@ public sealed class ValidatedTokenCacheTests
         ValidAudience = "shop-api",
         IssuerSigningKey = Key,
         ClockSkew = TimeSpan.Zero,
+        NameClaimType = "sub",
     };
 
     [Fact]
@@ -35,6 +36,33 @@ public sealed class ValidatedTokenCacheTests
         Assert.Equal("u1", again.ClaimsIdentity.FindFirst("sub")?.Value);
         Assert.False(expired.IsValid);
         Assert.IsType<SecurityTokenExpiredException>(expired.Exception);
+    }
+
+    [Fact]
+    public async Task ARememberedTokenAnswersWithTheSameClaimsAndLifetimeAsAFreshCheckInAnIdentityOfItsOwn()
+    {
+        var cache = new ValidatedTokenCache(TimeProvider.System, TimeSpan.FromMinutes(5));
+        var token = Token("u1", lifetime: TimeSpan.FromMinutes(5), permissions: ["orders:read", "audit:read"]);
+        var fresh = await new JsonWebTokenHandler().ValidateTokenAsync(token, Parameters);
+
+        var first = await cache.ValidateTokenAsync(token, Parameters);
+        var again = await cache.ValidateTokenAsync(token, Parameters);
+
+        foreach (var answer in new[] { first, again })
+        {
+            Assert.True(answer.IsValid);
+            Assert.Equal(Claims(fresh.ClaimsIdentity), Claims(answer.ClaimsIdentity));
+            Assert.Equal("u1", answer.ClaimsIdentity.Name);
+            Assert.Equal(fresh.ClaimsIdentity.AuthenticationType, answer.ClaimsIdentity.AuthenticationType);
+            Assert.Equal(fresh.SecurityToken.ValidTo, answer.SecurityToken.ValidTo);
+            Assert.Equal(fresh.SecurityToken.ValidFrom, answer.SecurityToken.ValidFrom);
+            Assert.Equal("test", answer.SecurityToken.Issuer);
+        }
+
+        // One request adding to its identity (a claims transformation, say) does not change another's.
+        first.ClaimsIdentity.AddClaim(new Claim("permissions", "inventory:write"));
+        Assert.DoesNotContain(again.ClaimsIdentity.Claims, c => c.Value == "inventory:write");
+        Assert.DoesNotContain((await cache.ValidateTokenAsync(token, Parameters)).ClaimsIdentity.Claims, c => c.Value == "inventory:write");
     }
 
     [Fact]
@@ -100,14 +128,17 @@ public sealed class ValidatedTokenCacheTests
         Assert.Equal(2, cache.Count);
     }
 
-    private static string Token(string userId, TimeSpan lifetime)
+    private static string[] Claims(ClaimsIdentity identity) =>
+        [.. identity.Claims.Select(c => $"{c.Type}={c.Value} ({c.ValueType}, {c.Issuer})").Order()];
+
+    private static string Token(string userId, TimeSpan lifetime, string[]? permissions = null)
     {
         var now = DateTime.UtcNow;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = "test",
             Audience = "shop-api",
-            Subject = new ClaimsIdentity([new Claim("sub", userId)]),
+            Subject = new ClaimsIdentity([new Claim("sub", userId), .. (permissions ?? []).Select(p => new Claim("permissions", p))]),
             IssuedAt = now,
             NotBefore = now,
             Expires = now + lifetime,
