@@ -35,6 +35,7 @@ public sealed record BenchOptions
           --baseline-pool N     override the baseline's connection pool size (its default: 8)
           --no-warmup           time each run from cold processes: no untimed warm-up sale before it
                                   (default: a warm-up of up to 12,000 buyers on products of its own)
+          --warmup-buyers N     the warm-up's buyers at most (default: 12,000; 200 per worker at low concurrency)
           --pgbench             also measure pgbench on the baseline's statements (default: on, off with --quick)
           --no-pgbench          skip pgbench
           --pgbench-seconds N   length of each pgbench run                    (default: 10)
@@ -75,6 +76,9 @@ public sealed record BenchOptions
 
     /// <summary>Whether each run starts with its untimed warm-up (<see cref="Scenario.Warmup"/>).</summary>
     public bool Warmup { get; init; } = true;
+
+    /// <summary>The most buyers a warm-up has (<see cref="Scenario.Warmup"/>).</summary>
+    public int WarmupBuyers { get; init; } = Scenario.WarmupBuyers;
 
     public bool? PgBench { get; init; }
 
@@ -147,6 +151,7 @@ public sealed record BenchOptions
                 "--levels" => options with { Levels = ParseLevels(name, Value()) },
                 "--baseline-pool" => options with { BaselinePoolSize = Number(1) },
                 "--no-warmup" => options with { Warmup = false },
+                "--warmup-buyers" => options with { WarmupBuyers = Number(1) },
                 "--pgbench" => options with { PgBench = true },
                 "--no-pgbench" => options with { PgBench = false },
                 "--pgbench-seconds" => options with { PgBenchSeconds = Number(1) },

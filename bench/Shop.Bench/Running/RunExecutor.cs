@@ -69,7 +69,7 @@ public sealed class RunExecutor(Repository repository, PostgresServer postgres, 
             var admin = await api.TokenAsync($"{runId}-admin", ApiClient.AdminPermissions, cancellation);
             var productIds = await BuyerPreparation.CreateProductsAsync(api, admin, scenario, runId, status, cancellation);
             var buyers = await BuyerPreparation.PrepareAsync(api, carts, productIds, runId, status, cancellation);
-            var warmup = options.Warmup ? await WarmUpAsync(target, api, admin, scenario.Warmup(), $"{runId}-w", status, cancellation) : null;
+            var warmup = options.Warmup ? await WarmUpAsync(target, api, admin, scenario.Warmup(options.WarmupBuyers), $"{runId}-w", status, cancellation) : null;
             await postgres.CheckpointAsync(cancellation);
             preparation.Stop();
             var meter = CpuMeter.Start(target.Processes);

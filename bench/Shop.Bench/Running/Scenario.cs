@@ -40,6 +40,9 @@ public sealed record Scenario(string Name, int Products, int LinesPerCart, int S
         return new Scenario(Sweep, 1, 1, stock, 2 * stock, concurrency);
     }
 
+    /// <summary>The most buyers of a warm-up by default (<c>--warmup-buyers</c>).</summary>
+    public const int WarmupBuyers = 12_000;
+
     /// <summary>
     /// The untimed warm-up before this run, on products and buyers of its own: the same kind of sale (lines
     /// per cart, concurrency) on at most 100 products, with 12,000 buyers (200 per worker at low
@@ -49,10 +52,10 @@ public sealed record Scenario(string Name, int Products, int LinesPerCart, int S
     /// Fewer did not do: after 4,000 buyers the silo's JIT still compiled some 1,900 methods (its
     /// background tiering thread 15% of the silo's CPU) during the timed sale; after 12,000, some 750.
     /// </summary>
-    public Scenario Warmup()
+    public Scenario Warmup(int maxBuyers = WarmupBuyers)
     {
         var products = Math.Min(Products, 100);
-        var buyers = Math.Min(12_000, 200 * Concurrency);
+        var buyers = Math.Min(maxBuyers, 200 * Concurrency);
         return this with { Products = products, Buyers = buyers, StockPerProduct = Math.Max(1, buyers * LinesPerCart / products / 2) };
     }
 
