@@ -8,7 +8,8 @@ namespace Shop.Bench.Results;
 /// <summary>
 /// One scenario (or sweep level) on one target. <see cref="Failure"/> is set when the run could not be
 /// carried out; <see cref="Load"/> and the rest are then null. CPU is measured over the timed phase
-/// only; peak memory is the peak resident set of the target's own processes (VmHWM), in MiB.
+/// only; peak memory is the peak resident set of the target's own processes (VmHWM), in MiB. <see cref="Gc"/>:
+/// Shop's garbage collections and pause time over the timed phase (none for the baseline).
 /// </summary>
 public sealed record RunResult(
     string Scenario,
@@ -27,7 +28,8 @@ public sealed record RunResult(
     [property: JsonPropertyName("peak_memory_mib")] IReadOnlyDictionary<string, double>? PeakMemoryMiB,
     [property: JsonPropertyName("peak_memory_mib_total")] double? PeakMemoryMiBTotal,
     string? Failure,
-    WarmupResult? Warmup = null)
+    WarmupResult? Warmup = null,
+    GcUsage? Gc = null)
 {
     public bool Passed => Failure is null && Verification is { Passed: true };
 

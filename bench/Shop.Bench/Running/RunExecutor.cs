@@ -64,7 +64,7 @@ public sealed class RunExecutor(Repository repository, PostgresServer postgres, 
         var api = new ApiClient(target.Http);
         var carts = scenario.Carts();
         var status = new LiveStatus($"{scenario.Label} · {target.Name}");
-        var (buyers, productIds, warmup, record, cpu) = await ProgressView.ShowAsync(status, async () =>
+        var (buyers, productIds, warmup, record, cpu, gc) = await ProgressView.ShowAsync(status, async () =>
         {
             var admin = await api.TokenAsync($"{runId}-admin", ApiClient.AdminPermissions, cancellation);
             var productIds = await BuyerPreparation.CreateProductsAsync(api, admin, scenario, runId, status, cancellation);
@@ -72,9 +72,14 @@ public sealed class RunExecutor(Repository repository, PostgresServer postgres, 
             var warmup = options.Warmup ? await WarmUpAsync(target, api, admin, scenario.Warmup(options.WarmupBuyers), $"{runId}-w", status, cancellation) : null;
             await postgres.CheckpointAsync(cancellation);
             preparation.Stop();
+            var collections = target.RuntimeMetrics.Count > 0 ? await GcMeter.StartAsync(target.RuntimeMetrics, cancellation) : null;
             var meter = CpuMeter.Start(target.Processes);
             var record = await new CheckoutLoad(target.Entrances, buyers, scenario.Concurrency, status).RunAsync(cancellation);
-            return (buyers, productIds, warmup, record, meter.Stop());
+            var cpu = meter.Stop();
+            // The scrape endpoint answers from a copy up to 300 ms old (OpenTelemetry's default): wait it out.
+            await Task.Delay(TimeSpan.FromMilliseconds(400), cancellation);
+            var gc = collections is null ? null : await collections.StopAsync(cancellation);
+            return (buyers, productIds, warmup, record, cpu, gc);
         });
 
         if (options.RequestsDirectory is { } directory)
@@ -93,7 +98,7 @@ public sealed class RunExecutor(Repository repository, PostgresServer postgres, 
             scenario.Name, scenario.Label, target.Name, scenario.Concurrency, scenario.Buyers, scenario.Products, scenario.LinesPerCart,
             scenario.StockPerProduct, Math.Round(preparation.Elapsed.TotalSeconds, 1), load, verification, cpu,
             load.Successes > 0 ? Math.Round(cpu.ServerSeconds / load.Successes, 5) : null,
-            memory, Math.Round(memory.Values.Sum(), 1), null, warmup);
+            memory, Math.Round(memory.Values.Sum(), 1), null, warmup, gc);
     }
 
     /// <summary>

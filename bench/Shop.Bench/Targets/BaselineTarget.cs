@@ -83,6 +83,8 @@ public sealed class BaselineTarget : ITarget
         return new Ledger(stock, orders, lines, "order_items rows", Math.Round(clock.Elapsed.TotalSeconds, 1));
     }
 
+    public IReadOnlyList<HttpClient> RuntimeMetrics => [];
+
     public async Task<bool> HasOrderAsync(Buyer buyer, CancellationToken cancellation)
     {
         await using var command = database.CreateCommand("SELECT EXISTS (SELECT 1 FROM orders WHERE user_id = $1)");

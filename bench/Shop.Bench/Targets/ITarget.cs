@@ -18,6 +18,12 @@ public interface ITarget : IAsyncDisposable
     /// </summary>
     IReadOnlyList<HttpClient> Entrances { get; }
 
+    /// <summary>
+    /// The processes whose runtime counters (garbage collections, <see cref="GcMeter"/>) are read from their
+    /// <c>/metrics</c>: Shop's processes serving the API (co-hosted, the default: all of Shop); none for the baseline.
+    /// </summary>
+    IReadOnlyList<HttpClient> RuntimeMetrics { get; }
+
     /// <summary>The server processes whose CPU time and memory count against it.</summary>
     IReadOnlyList<MeasuredProcess> Processes { get; }
 

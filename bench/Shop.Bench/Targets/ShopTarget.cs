@@ -42,6 +42,8 @@ public sealed class ShopTarget : ITarget
 
     public IReadOnlyList<HttpClient> Entrances { get; }
 
+    public IReadOnlyList<HttpClient> RuntimeMetrics => Entrances;
+
     public IReadOnlyList<MeasuredProcess> Processes { get; }
 
     public static async Task<ShopTarget> StartAsync(Repository repository, PostgresServer postgres, RedisServer redis, string database, int siloCount, string hosting, CancellationToken cancellation)
