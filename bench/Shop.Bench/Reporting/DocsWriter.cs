@@ -182,7 +182,9 @@ public static class DocsWriter
                     ? $" Before it, untimed: a warm-up sale of {w.Buyers:N0} buyers on {w.Products:N0} product(s) of its own ({w.Successes:N0} sold, {w.SoldOut:N0} sold out, {w.Seconds:F0} s with its preparation)"
                     : " Timed from cold processes (no warm-up)";
                 var gc = run.Gc is { } g
-                    ? $" In the timed phase its runtime collected garbage {g.Gen0 + g.Gen1 + g.Gen2:N0} times (gen0 {g.Gen0}, gen1 {g.Gen1}, gen2 {g.Gen2}), pausing {g.PauseSeconds * 1000:N0} ms in all."
+                    ? g.Gen0 + g.Gen1 + g.Gen2 is var n && n == 0
+                        ? " In the timed phase its runtime did not collect garbage."
+                        : $" In the timed phase its runtime collected garbage {(n == 1 ? "once" : $"{n:N0} times")} (gen0 {g.Gen0}, gen1 {g.Gen1}, gen2 {g.Gen2}), pausing {g.PauseSeconds * 1000:N0} ms in all."
                     : "";
                 Line(text, $"- {name}{label}: {verdict}{errors}.{warmup}.{gc}");
             }
