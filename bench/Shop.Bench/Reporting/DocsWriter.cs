@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Shop.Bench.Measurement;
 using Shop.Bench.Results;
 using Shop.Bench.Running;
 using Shop.Bench.Targets;
@@ -181,11 +182,7 @@ public static class DocsWriter
                 var warmup = run.Warmup is { } w
                     ? $" Before it, untimed: a warm-up sale of {w.Buyers:N0} buyers on {w.Products:N0} product(s) of its own ({w.Successes:N0} sold, {w.SoldOut:N0} sold out, {w.Seconds:F0} s with its preparation)"
                     : " Timed from cold processes (no warm-up)";
-                var gc = run.Gc is { } g
-                    ? g.Gen0 + g.Gen1 + g.Gen2 is var n && n == 0
-                        ? " In the timed phase its runtime did not collect garbage."
-                        : $" In the timed phase its runtime collected garbage {(n == 1 ? "once" : $"{n:N0} times")} (gen0 {g.Gen0}, gen1 {g.Gen1}, gen2 {g.Gen2}), pausing {g.PauseSeconds * 1000:N0} ms in all."
-                    : "";
+                var gc = run.Gc is { } g ? GcNote(g) : "";
                 Line(text, $"- {name}{label}: {verdict}{errors}.{warmup}.{gc}");
             }
             else
@@ -196,6 +193,12 @@ public static class DocsWriter
 
         Line(text, "");
     }
+
+    private static string GcNote(GcUsage gc) => (gc.Gen0 + gc.Gen1 + gc.Gen2) switch
+    {
+        0 => " In the timed phase its runtime did not collect garbage.",
+        var n => $" In the timed phase its runtime collected garbage {(n == 1 ? "once" : $"{n:N0} times")} (gen0 {gc.Gen0}, gen1 {gc.Gen1}, gen2 {gc.Gen2}), pausing {gc.PauseSeconds * 1000:N0} ms in all.",
+    };
 
     private static string Rate(RunResult? run) => run?.Load is { } load ? load.CheckoutsPerSecond.ToString("F1", CultureInfo.InvariantCulture) : "-";
 

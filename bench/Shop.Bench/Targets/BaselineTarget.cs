@@ -29,6 +29,8 @@ public sealed class BaselineTarget : ITarget
 
     public IReadOnlyList<HttpClient> Entrances => [Http];
 
+    public IReadOnlyList<HttpClient> RuntimeMetrics => [];
+
     public IReadOnlyList<MeasuredProcess> Processes { get; }
 
     /// <param name="maxPoolSize">Overrides the baseline's own pool size (Baseline:MaxPoolSize) when set.</param>
@@ -82,8 +84,6 @@ public sealed class BaselineTarget : ITarget
         var lines = await CountAsync("SELECT count(*) FROM order_items", cancellation);
         return new Ledger(stock, orders, lines, "order_items rows", Math.Round(clock.Elapsed.TotalSeconds, 1));
     }
-
-    public IReadOnlyList<HttpClient> RuntimeMetrics => [];
 
     public async Task<bool> HasOrderAsync(Buyer buyer, CancellationToken cancellation)
     {
