@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Runtime.Messaging;
 using Shop.Silo;
 using Shop.Tests.Docs;
 
@@ -219,18 +220,20 @@ public sealed class ShopDeployment : IAsyncDisposable
         {
             await RelaunchSilosThatLostTheirPortsAsync();
             IManagementGrain management;
+            Dictionary<SiloAddress, SiloStatus> active;
             try
             {
                 management = (await ClusterClientAsync()).GetGrain<IManagementGrain>(0);
+                active = await management.GetHosts(onlyActive: true);
             }
-            catch (SiloUnavailableException) when (DateTime.UtcNow < deadline)
+            catch (Exception exception) when (exception is SiloUnavailableException or ConnectionFailedException && DateTime.UtcNow < deadline)
             {
-                // No silo has opened its gateway yet.
+                // No silo has opened its gateway yet, or the gateway this client asked is one of a silo
+                // that was just killed (the client drops it from its list and asks another next time).
                 await Task.Delay(500);
                 continue;
             }
 
-            var active = await management.GetHosts(onlyActive: true);
             if (active.Count == count)
             {
                 return;
