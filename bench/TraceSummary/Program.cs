@@ -8,8 +8,12 @@ return args switch
     ["allocations", var path] => AllocationReport.Print(path, stacksOf: null),
     ["allocations", var path, var type] => AllocationReport.Print(path, stacksOf: type),
     ["jit", var path] => JitReport.Print(path),
+    ["jit", var path, var from] => JitReport.Print(path, Seconds(from)),
+    ["jit", var path, var from, var to] => JitReport.Print(path, Seconds(from), Seconds(to)),
     _ => Usage(),
 };
+
+static double Seconds(string text) => double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
 static int Usage()
 {
@@ -19,7 +23,9 @@ static int Usage()
                                    (a trace with Microsoft-Windows-DotNETRuntime:0x1:5)
           allocations TRACE [TYPE] sampled allocations by type; with TYPE (a substring), their commonest stacks
                                    (the same trace)
-          jit TRACE                methods compiled per second, by tier (Microsoft-Windows-DotNETRuntime:0x10:5)
+          jit TRACE [FROM [TO]]    methods compiled per second, by tier (Microsoft-Windows-DotNETRuntime:0x10:5);
+                                   with FROM (and TO), seconds into the trace, the types whose methods it
+                                   compiled then, by tier
         """);
     return 2;
 }

@@ -11,6 +11,9 @@ public sealed class LiveStatus(string title)
     /// <summary>The untimed checkouts before it (see <c>Scenario.Warmup</c>).</summary>
     public const string WarmupPhase = "warming up";
 
+    /// <summary>After the warm-up, until the target's processes are quiet.</summary>
+    public const string SettlePhase = "settling";
+
     private readonly Stopwatch clock = new();
     private string phase = "starting";
     private int total;

@@ -167,6 +167,10 @@ public static class DocsWriter
             + $"{(run.CpuSecondsPerCheckout is { } cpu ? cpu.ToString("F4", CultureInfo.InvariantCulture) : "-")} | {run.PeakMemoryMiBTotal:F0} MiB |";
     }
 
+    private static string Quiet(WarmupResult warmup) => warmup.QuietSeconds is { } seconds
+        ? $", then {seconds:F0} s until the processes were quiet"
+        : "";
+
     private static void Verification(StringBuilder text, List<RunResult> runs)
     {
         foreach (var run in runs)
@@ -180,7 +184,7 @@ public static class DocsWriter
                     : $"**sale NOT verified**: {string.Join("; ", v.Failures)}";
                 var errors = run.Load!.ErrorsByStatus.Count == 0 ? "" : $"; errors by status: {string.Join(", ", run.Load.ErrorsByStatus.Select(e => $"{e.Key} x {e.Value}"))}";
                 var warmup = run.Warmup is { } w
-                    ? $" Before it, untimed: a warm-up sale of {w.Buyers:N0} buyers on {w.Products:N0} product(s) of its own ({w.Successes:N0} sold, {w.SoldOut:N0} sold out, {w.Seconds:F0} s with its preparation)"
+                    ? $" Before it, untimed: a warm-up sale of {w.Buyers:N0} buyers on {w.Products:N0} product(s) of its own ({w.Successes:N0} sold, {w.SoldOut:N0} sold out, {w.Seconds:F0} s with its preparation){Quiet(w)}"
                     : " Timed from cold processes (no warm-up)";
                 var gc = run.Gc is { } g ? GcNote(g) : "";
                 Line(text, $"- {name}{label}: {verdict}{errors}.{warmup}.{gc}");

@@ -36,6 +36,8 @@ public sealed record BenchOptions
           --no-warmup           time each run from cold processes: no untimed warm-up sale before it
                                   (default: a warm-up of up to 12,000 buyers on products of its own)
           --warmup-buyers N     the warm-up's buyers at most (default: 12,000; 200 per worker at low concurrency)
+          --settle-timeout S    after the warm-up, wait up to S seconds for the target's processes to use less
+                                  than a tenth of a core over a second (the JIT finishing) (default: 30; 0: no wait)
           --pgbench             also measure pgbench on the baseline's statements (default: on, off with --quick)
           --no-pgbench          skip pgbench
           --pgbench-seconds N   length of each pgbench run                    (default: 10)
@@ -79,6 +81,9 @@ public sealed record BenchOptions
 
     /// <summary>The most buyers a warm-up has (<see cref="Scenario.Warmup"/>).</summary>
     public int WarmupBuyers { get; init; } = Scenario.WarmupBuyers;
+
+    /// <summary>How long, at most, to wait after the warm-up for the target's processes to go quiet (<c>QuietWait</c>).</summary>
+    public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public bool? PgBench { get; init; }
 
@@ -152,6 +157,7 @@ public sealed record BenchOptions
                 "--baseline-pool" => options with { BaselinePoolSize = Number(1) },
                 "--no-warmup" => options with { Warmup = false },
                 "--warmup-buyers" => options with { WarmupBuyers = Number(1) },
+                "--settle-timeout" => options with { SettleTimeout = TimeSpan.FromSeconds(Number(0)) },
                 "--pgbench" => options with { PgBench = true },
                 "--no-pgbench" => options with { PgBench = false },
                 "--pgbench-seconds" => options with { PgBenchSeconds = Number(1) },

@@ -12,7 +12,8 @@ namespace Shop.Bench.Running;
 
 /// <summary>
 /// One run: a fresh database and freshly started target processes; the products and buyers prepared
-/// through the API; an untimed warm-up sale on products of its own, verified; a checkpoint; the timed
+/// through the API; an untimed warm-up sale on products of its own, verified, and a wait until the
+/// target's processes are quiet; a checkpoint; the timed
 /// checkouts with CPU measured around them; then the sale verified and the processes' peak memory read
 /// before they are stopped.
 /// </summary>
@@ -70,6 +71,11 @@ public sealed class RunExecutor(Repository repository, PostgresServer postgres, 
             var productIds = await BuyerPreparation.CreateProductsAsync(api, admin, scenario, runId, status, cancellation);
             var buyers = await BuyerPreparation.PrepareAsync(api, carts, productIds, runId, status, cancellation);
             var warmup = options.Warmup ? await WarmUpAsync(target, api, admin, scenario.Warmup(options.WarmupBuyers), $"{runId}-w", status, cancellation) : null;
+            if (warmup is not null)
+            {
+                warmup = warmup with { QuietSeconds = await SettleAsync(target, status, cancellation) };
+            }
+
             await postgres.CheckpointAsync(cancellation);
             preparation.Stop();
             var collections = target.RuntimeMetrics.Count > 0 ? await GcMeter.StartAsync(target.RuntimeMetrics, cancellation) : null;
@@ -127,6 +133,22 @@ public sealed class RunExecutor(Repository repository, PostgresServer postgres, 
         }
 
         return new WarmupResult(warm.Buyers, warm.Products, warm.StockPerProduct, load.Successes, load.SoldOut, verification.Lines, Math.Round(clock.Elapsed.TotalSeconds, 1));
+    }
+
+    /// <summary>
+    /// After the warm-up: the runtime counters read once (a process's first scrape compiles its exporter,
+    /// which would otherwise happen as the clock starts), then a wait until the target's own processes are
+    /// quiet (<see cref="QuietWait"/>), at most <see cref="BenchOptions.SettleTimeout"/>.
+    /// </summary>
+    private async Task<double> SettleAsync(ITarget target, LiveStatus status, CancellationToken cancellation)
+    {
+        status.StartPhase(LiveStatus.SettlePhase, 0);
+        if (target.RuntimeMetrics.Count > 0)
+        {
+            await GcMeter.StartAsync(target.RuntimeMetrics, cancellation);
+        }
+
+        return await QuietWait.UntilQuietAsync([.. target.Processes.Where(p => p.IsApplication)], options.SettleTimeout, cancellation);
     }
 
     /// <summary>Every request of the run, for looking at latency over time (the summary has only percentiles).</summary>
