@@ -63,7 +63,9 @@ public static class ProgressView
 
     private static string Line(LiveStatus status)
     {
-        var line = string.Create(CultureInfo.InvariantCulture, $"  {status.Title}: {status.Phase} {status.Done:N0}/{status.Total:N0} ({status.Elapsed.TotalSeconds:F0} s)");
+        // A phase without a count (the wait for quiet processes) shows only how long it has lasted.
+        var count = status.Total == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" {status.Done:N0}/{status.Total:N0}");
+        var line = string.Create(CultureInfo.InvariantCulture, $"  {status.Title}: {status.Phase}{count} ({status.Elapsed.TotalSeconds:F0} s)");
         return status.CountsOutcomes
             ? line + string.Create(CultureInfo.InvariantCulture, $", sold {status.Successes:N0}, sold out {status.SoldOut:N0}, errors {status.Errors:N0}")
             : line;
