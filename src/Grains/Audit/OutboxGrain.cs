@@ -29,16 +29,16 @@ public sealed partial class OutboxGrain(
     // One projection at a time (the grain is reentrant, but its turns never run in parallel).
     private Task<int>? flushing;
 
-    // Until when the lane keeps looking. An append's transaction commits some time after the append
-    // itself (the rest of the transaction runs first), so counting appends cannot tell when everything
-    // has been projected: the lane looks on every tick while its last look found events, and for a
-    // settle window after the last append. An activation starts looking too: a silo may have died
-    // with events committed but not projected.
-    private DateTime lookUntil;
+    // When the lane looks. An append's transaction commits some time after the append itself (the rest
+    // of the transaction runs first), so counting appends cannot tell when everything has been
+    // projected: the lane looks while its last look found events, and less and less often for a settle
+    // window after the last append. An activation starts looking too: a silo may have died with events
+    // committed but not projected.
+    private LookSchedule looks = null!;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        lookUntil = DateTime.UtcNow + options.Value.SettleWindow;
+        looks = new LookSchedule(options.Value, DateTime.UtcNow);
         this.RegisterGrainTimer(
             FlushIfPendingAsync,
             new GrainTimerCreationOptions(options.Value.FlushInterval, options.Value.FlushInterval) { Interleave = true });
@@ -47,7 +47,7 @@ public sealed partial class OutboxGrain(
 
     public Task AppendAsync(OutboxBatch batch)
     {
-        lookUntil = DateTime.UtcNow + options.Value.SettleWindow;
+        looks.Appended(DateTime.UtcNow);
         return state.PerformUpdate(s =>
         {
             s.LastSequence++;
@@ -92,28 +92,23 @@ public sealed partial class OutboxGrain(
 
     private async Task FlushIfPendingAsync(CancellationToken cancellationToken)
     {
-        if (DateTime.UtcNow > lookUntil)
+        if (!looks.IsDue(DateTime.UtcNow))
         {
             return;
         }
 
         try
         {
-            if (await FlushAsync() > 0)
-            {
-                // Where there were events there may be more on their way.
-                lookUntil = Max(lookUntil, DateTime.UtcNow + options.Value.FlushInterval * 4);
-            }
+            var events = await FlushAsync();
+            looks.Looked(DateTime.UtcNow, events);
         }
         catch (Exception exception)
         {
-            // The events stay in the lane and the next ticks try again until they are through.
-            lookUntil = Max(lookUntil, DateTime.UtcNow + options.Value.SettleWindow);
+            // The events stay in the lane and the next looks try again until they are through.
+            looks.Failed(DateTime.UtcNow);
             LogFlushFailed(logger, exception, this.GetPrimaryKeyLong());
         }
     }
-
-    private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox lane {Lane} could not project its events; will retry")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception, long lane);

@@ -11,6 +11,9 @@ public sealed class OutboxOptions
     /// <summary>How often a lane with pending events projects them.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>The longest a lane waits between looks that find nothing (each such look doubles the wait; <see cref="LookSchedule"/>).</summary>
+    public TimeSpan MaxLookInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// How long after an append a lane keeps looking for committed events: longer than a checkout
     /// transaction can take to commit after its append (retries and in-doubt resolution included).
