@@ -21,10 +21,10 @@ public static class QuietWait
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
-            var before = Busy(processes);
+            var meter = CpuMeter.Start(processes);
             var window = Stopwatch.StartNew();
             await Task.Delay(Window, cancellation);
-            if ((Busy(processes) - before) / window.Elapsed.TotalSeconds < QuietCores)
+            if (meter.Stop().ServerSeconds / window.Elapsed.TotalSeconds < QuietCores)
             {
                 break;
             }
@@ -32,6 +32,4 @@ public static class QuietWait
 
         return Math.Round(clock.Elapsed.TotalSeconds, 1);
     }
-
-    private static double Busy(IReadOnlyList<MeasuredProcess> processes) => processes.Sum(p => ProcFs.CpuSeconds(p.Pid, p.WithChildren));
 }

@@ -97,7 +97,7 @@ public sealed class RunExecutor(Repository repository, PostgresServer postgres, 
         AnsiConsole.MarkupLine($"  {load.Successes:N0} sold at {load.CheckoutsPerSecond:N1}/s, {load.SoldOut:N0} sold out, {load.Errors:N0} errors; verifying the sale…");
         var earlier = warmup is null ? new LedgerExpectation(0, 0) : new LedgerExpectation(warmup.Successes, warmup.Lines);
         var verification = await SaleVerifier.VerifyAsync(target, scenario, buyers, productIds, record, load, earlier, cancellation);
-        var memory = target.Processes.Where(p => p.CountsMemory)
+        var memory = target.Processes.Where(p => p.IsApplication)
             .GroupBy(p => p.Group)
             .ToDictionary(g => g.Key, g => Math.Round(g.Sum(p => ProcFs.PeakResidentBytes(p.Pid) ?? 0) / 1048576.0, 1));
         return new RunResult(

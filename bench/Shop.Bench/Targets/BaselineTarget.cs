@@ -20,7 +20,7 @@ public sealed class BaselineTarget : ITarget
         this.process = process;
         this.database = database;
         Http = http;
-        Processes = [new MeasuredProcess("baseline", process.Pid, WithChildren: false, CountsMemory: true), postgres];
+        Processes = [new MeasuredProcess("baseline", process.Pid, WithChildren: false, IsApplication: true), postgres];
     }
 
     public string Name => "baseline";
@@ -63,7 +63,7 @@ public sealed class BaselineTarget : ITarget
         }
 
         return new BaselineTarget(process, LoadHttp.Create(url), NpgsqlDataSource.Create(postgres.ConnectionString(databaseName, maxPoolSize: 4)),
-            new MeasuredProcess("postgres", postgres.PostmasterPid, WithChildren: true, CountsMemory: false));
+            new MeasuredProcess("postgres", postgres.PostmasterPid, WithChildren: true, IsApplication: false));
     }
 
     public async Task<Ledger> ReadLedgerAsync(IReadOnlyList<long> productIds, LedgerExpectation expected, CancellationToken cancellation)

@@ -31,8 +31,8 @@ public sealed class ShopTarget : ITarget
         Http = entrances[0];
         client = new ApiClient(Http);
         this.adminToken = adminToken;
-        Processes = [.. silos.Select(s => new MeasuredProcess(api is null ? "silo+api" : "silo", s.Pid, WithChildren: false, CountsMemory: true)),
-            .. api is null ? Array.Empty<MeasuredProcess>() : [new MeasuredProcess("api", api.Pid, WithChildren: false, CountsMemory: true)],
+        Processes = [.. silos.Select(s => new MeasuredProcess(api is null ? "silo+api" : "silo", s.Pid, WithChildren: false, IsApplication: true)),
+            .. api is null ? Array.Empty<MeasuredProcess>() : [new MeasuredProcess("api", api.Pid, WithChildren: false, IsApplication: true)],
             .. infrastructure];
     }
 
@@ -114,8 +114,8 @@ public sealed class ShopTarget : ITarget
             var adminToken = await new ApiClient(entrances[0]).TokenAsync("bench-admin", ApiClient.AdminPermissions, cancellation);
             return new ShopTarget(silos, api, entrances, adminToken,
             [
-                new MeasuredProcess("postgres", postgres.PostmasterPid, WithChildren: true, CountsMemory: false),
-                new MeasuredProcess("redis", redis.Pid, WithChildren: false, CountsMemory: false),
+                new MeasuredProcess("postgres", postgres.PostmasterPid, WithChildren: true, IsApplication: false),
+                new MeasuredProcess("redis", redis.Pid, WithChildren: false, IsApplication: false),
             ]);
         }
         catch
