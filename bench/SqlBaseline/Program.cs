@@ -15,5 +15,14 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
-app.MapHealth().MapAuth().MapProducts().MapInventory().MapAddresses().MapCart().MapCheckout();
+app.MapHealth().MapAuth().MapProducts().MapInventory().MapAddresses().MapCart();
+if (app.Configuration.GetValue<bool>("Baseline:Floor"))
+{
+    app.MapCheckoutFloor();
+}
+else
+{
+    app.MapCheckout();
+}
+
 await app.RunAsync();

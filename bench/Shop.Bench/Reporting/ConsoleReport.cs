@@ -26,6 +26,12 @@ public static class ConsoleReport
             AnsiConsole.Write(pgbench);
         }
 
+        if (result.Floor is { } floor)
+        {
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"HTTP floor: {floor.AnswersPerSecond:F0} sold-out answers/s, p99 {floor.Latency.P99Ms:F1} ms, {floor.Errors} errors ({floor.Requests:N0} requests, {floor.Concurrency} concurrent; server {floor.ServerSeconds:F2} s, load generator {floor.LoadGeneratorSeconds:F2} s of CPU)"));
+        }
+
         var acceptance = new Table().Title("issue 5 acceptance").AddColumns("criterion", "measured", "met");
         foreach (var check in result.Acceptance)
         {

@@ -103,6 +103,11 @@ public static class DocsWriter
             Line(text, "");
         }
 
+        if (result.Floor is { } floor)
+        {
+            Floor(text, floor, result.Comparisons.FirstOrDefault(c => c.Label == Scenario.Hot), result.Machine.Cores);
+        }
+
         Line(text, "### Issue 5's acceptance criteria, checked against this run");
         Line(text, "");
         Line(text, "| criterion | measured | met |");
@@ -110,6 +115,31 @@ public static class DocsWriter
         foreach (var check in result.Acceptance)
         {
             Line(text, $"| {check.Criterion} | {check.Measured} | {check.Met switch { true => "yes", false => "**no**", null => "-" }} |");
+        }
+    }
+
+    private static void Floor(StringBuilder text, FloorResult floor, Comparison? hot, int cores)
+    {
+        Line(text, "### The HTTP floor: sold-out answers with nothing behind them");
+        Line(text, "");
+        Line(text, "The SQL baseline's process started as `Baseline:Floor`: its checkout answers every request with the contract's "
+            + "sold-out 409 once the bearer token is validated (on every request, as the baseline does) and the body bound, and touches "
+            + "nothing else. The same load generator, concurrency and number of requests as the hot sale (one token per worker), after an "
+            + "untimed round and the same wait for quiet processes: what the HTTP exchange alone costs on this machine.");
+        Line(text, "");
+        Line(text, "| requests | concurrent | sold-out answers/s | p50 | p99 | errors | server CPU s | load generator CPU s |");
+        Line(text, "|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Line(text, string.Create(CultureInfo.InvariantCulture,
+            $"| {floor.Requests:N0} | {floor.Concurrency} | {floor.AnswersPerSecond:F0} | {Ms(floor.Latency.P50Ms)} | {Ms(floor.Latency.P99Ms)} | {floor.Errors} | {floor.ServerSeconds:F2} | {floor.LoadGeneratorSeconds:F2} |"));
+        Line(text, "");
+        if (hot?.BaselineSoldOutPerSecond is { } baseline and > 0)
+        {
+            var loadPerRequest = floor.LoadGeneratorSeconds / floor.Requests;
+            Line(text, string.Create(CultureInfo.InvariantCulture,
+                $"Ten times the baseline's sold-out answers in this run would be {10 * baseline:F0}/s; the floor is {floor.AnswersPerSecond / baseline:F2}x the baseline's, "
+                + $"Shop's {hot.ShopSoldOutPerSecond / baseline:F2}x. The load generator alone used {loadPerRequest * 1e6:F0} µs of CPU per request here: "
+                + $"at {10 * baseline:F0} requests a second that is {10 * baseline * loadPerRequest:F2} of the machine's {cores} cores before any server runs."));
+            Line(text, "");
         }
     }
 

@@ -30,7 +30,7 @@ public static class Verdicts
                 p.Shop.Load.SoldOutPerSecond is { } s && p.Baseline.Load.SoldOutPerSecond is { } b ? Ratio(s, b) : null)),
     ];
 
-    public static IReadOnlyList<AcceptanceCheck> Acceptance(IReadOnlyList<RunResult> runs, IReadOnlyList<Comparison> comparisons)
+    public static IReadOnlyList<AcceptanceCheck> Acceptance(IReadOnlyList<RunResult> runs, IReadOnlyList<Comparison> comparisons, FloorResult? floor = null)
     {
         var hot = comparisons.FirstOrDefault(c => c.Label == Scenario.Hot);
         var shopHot = Shop(runs, Scenario.Hot);
@@ -54,7 +54,7 @@ public static class Verdicts
                 shopCart3 is null ? "not measured" : $"{shopCart3.Load?.CheckoutsPerSecond ?? 0:F1}/s; {Cleanliness(shopCart3)}",
                 shopCart3 is null ? null : shopCart3.Passed && shopCart3.Load!.Errors == 0),
             new($"after sell-out (hot): Shop's sold-out answers/s >= {SoldOutRatio}x the baseline's",
-                hot?.SoldOutRatio is { } so ? $"{hot.ShopSoldOutPerSecond:F0}/s vs {hot.BaselineSoldOutPerSecond:F0}/s: {Times(so)}" : "not measured",
+                hot?.SoldOutRatio is { } so ? $"{hot.ShopSoldOutPerSecond:F0}/s vs {hot.BaselineSoldOutPerSecond:F0}/s: {Times(so)}{Floor(floor, hot)}" : "not measured",
                 hot?.SoldOutRatio is { } sor ? sor >= SoldOutRatio : null),
             Sweep(runs),
         ];
@@ -71,6 +71,12 @@ public static class Verdicts
             : null;
         return new AcceptanceCheck($"sweep: Shop's checkouts/s does not fall from 64 to 1024 concurrent (every level above 64 within {(1 - SweepTolerance) * 100:F0}% of it or higher)", measured, met);
     }
+
+    /// <summary>The HTTP floor beside the sold-out ratio: the most any ASP.NET Core process answered, as a multiple of the baseline.</summary>
+    private static string Floor(FloorResult? floor, Comparison hot) =>
+        floor is null || hot.BaselineSoldOutPerSecond is not > 0
+            ? ""
+            : $" (the HTTP floor, an ASP.NET Core process answering sold out with nothing behind it: {floor.AnswersPerSecond:F0}/s, {Times(Ratio(floor.AnswersPerSecond, hot.BaselineSoldOutPerSecond.Value))})";
 
     private static RunResult? Shop(IReadOnlyList<RunResult> runs, string label) => runs.FirstOrDefault(r => r.Label == label && r.Target == "shop");
 

@@ -1,6 +1,9 @@
 namespace Shop.Bench.Results;
 
-/// <summary>A whole benchmark invocation: what ran where, every run, pgbench, the ratios and the acceptance checks.</summary>
+/// <summary>
+/// A whole benchmark invocation: what ran where, every run, pgbench, the HTTP floor (results written before it
+/// existed have none), the ratios and the acceptance checks.
+/// </summary>
 public sealed record BenchResult(
     string Command,
     DateTime StartedAt,
@@ -12,7 +15,8 @@ public sealed record BenchResult(
     IReadOnlyList<RunResult> Runs,
     IReadOnlyList<PgBenchResult> PgBench,
     IReadOnlyList<Comparison> Comparisons,
-    IReadOnlyList<AcceptanceCheck> Acceptance)
+    IReadOnlyList<AcceptanceCheck> Acceptance,
+    FloorResult? Floor = null)
 {
     public bool Passed => Runs.All(r => r.Passed);
 

@@ -41,6 +41,10 @@ public sealed record BenchOptions
           --pgbench             also measure pgbench on the baseline's statements (default: on, off with --quick)
           --no-pgbench          skip pgbench
           --pgbench-seconds N   length of each pgbench run                    (default: 10)
+          --floor               with the hot scenario, also measure the HTTP floor: sold-out answers/s of an ASP.NET
+                                  Core process that answers every checkout sold out with nothing behind it (the
+                                  baseline as Baseline:Floor) (default: on, off with --quick)
+          --no-floor            skip the HTTP floor
           --run-timeout S       seconds one run (preparation and load) may take (default: 1200)
           --output PATH         the JSON result                               (default: bench/results/<time>.json)
           --requests DIR        also write every checkout request of each run (outcome, status, start and
@@ -87,6 +91,8 @@ public sealed record BenchOptions
 
     public bool? PgBench { get; init; }
 
+    public bool? Floor { get; init; }
+
     public int PgBenchSeconds { get; init; } = 10;
 
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromSeconds(1200);
@@ -107,6 +113,8 @@ public sealed record BenchOptions
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
     public bool RunsPgBench => PgBench ?? !Quick;
+
+    public bool RunsFloor => Floor ?? !Quick;
 
     public string Command => "dotnet run -c Release --project bench/Shop.Bench --" + string.Concat(Arguments.Select(a => " " + a));
 
@@ -160,6 +168,8 @@ public sealed record BenchOptions
                 "--settle-timeout" => options with { SettleTimeout = TimeSpan.FromSeconds(Number(0)) },
                 "--pgbench" => options with { PgBench = true },
                 "--no-pgbench" => options with { PgBench = false },
+                "--floor" => options with { Floor = true },
+                "--no-floor" => options with { Floor = false },
                 "--pgbench-seconds" => options with { PgBenchSeconds = Number(1) },
                 "--run-timeout" => options with { RunTimeout = TimeSpan.FromSeconds(Number(10)) },
                 "--output" => options with { Output = Value() },

@@ -8,7 +8,7 @@ namespace Shop.Bench.Running;
 
 /// <summary>
 /// One invocation: checks the binaries, starts PostgreSQL and Redis in a temporary directory, runs each
-/// scenario on Shop and then on the baseline, runs pgbench, stops the servers and deletes the directory
+/// scenario on Shop and then on the baseline, runs pgbench and the HTTP floor, stops the servers and deletes the directory
 /// (also on failure or interruption), then writes the JSON result and, if asked, the docs.
 /// </summary>
 public static class BenchSession
@@ -53,9 +53,11 @@ public static class BenchSession
             }
 
             var pgbench = options.RunsPgBench && options.RunBaseline ? await PgBenchAsync(repository, postgres, options, cancellation) : [];
+            var hot = options.Scenarios().FirstOrDefault(s => s.Label == Scenario.Hot);
+            var floor = options.RunsFloor && hot is not null ? await HttpFloor.MeasureAsync(repository, postgres, hot, options, cancellation) : null;
             var comparisons = Verdicts.Compare(runs);
             result = new BenchResult(options.Command, startedAt, Math.Round(wall.Elapsed.TotalSeconds, 1), machine, PostgresServer.Settings, options.Silos, options.Hosting,
-                runs, pgbench, comparisons, Verdicts.Acceptance(runs, comparisons));
+                runs, pgbench, comparisons, Verdicts.Acceptance(runs, comparisons, floor), floor);
             AnsiConsole.MarkupLine("stopping PostgreSQL and Redis");
         }
 

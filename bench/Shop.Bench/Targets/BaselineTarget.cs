@@ -34,7 +34,9 @@ public sealed class BaselineTarget : ITarget
     public IReadOnlyList<MeasuredProcess> Processes { get; }
 
     /// <param name="maxPoolSize">Overrides the baseline's own pool size (Baseline:MaxPoolSize) when set.</param>
-    public static async Task<BaselineTarget> StartAsync(Repository repository, PostgresServer postgres, string databaseName, int? maxPoolSize, CancellationToken cancellation)
+    /// <param name="floor">Starts it as the HTTP floor (Baseline:Floor): every checkout answered sold out, nothing touched.</param>
+    public static async Task<BaselineTarget> StartAsync(
+        Repository repository, PostgresServer postgres, string databaseName, int? maxPoolSize, CancellationToken cancellation, bool floor = false)
     {
         var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Ports.Free()}");
         var environment = new Dictionary<string, string>
@@ -46,6 +48,11 @@ public sealed class BaselineTarget : ITarget
             ["ASPNETCORE_URLS"] = url,
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        if (floor)
+        {
+            environment["Baseline__Floor"] = "true";
+        }
+
         if (maxPoolSize is { } size)
         {
             environment["Baseline__MaxPoolSize"] = size.ToString(CultureInfo.InvariantCulture);

@@ -16,6 +16,25 @@ public static class CheckoutEndpoints
         return app;
     }
 
+    /// <summary>
+    /// The benchmark's HTTP floor (<c>Baseline:Floor</c>): every checkout is answered the contract's sold-out
+    /// 409 after what any checkout costs before its data is touched (the bearer token checked, the body bound
+    /// and validated), and nothing else. No shop built on ASP.NET Core answers faster on the same machine.
+    /// </summary>
+    public static IEndpointRouteBuilder MapCheckoutFloor(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/checkout", Floor).RequireAuthorization();
+        return app;
+    }
+
+    private static Results<ValidationProblem, ProblemHttpResult> Floor(
+        CheckoutRequest request,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        ClaimsPrincipal user) =>
+        request.ShippingAddressId is null || string.IsNullOrEmpty(user.UserId())
+            ? Problems.Invalid("shipping_address_id", "shipping_address_id is required.")
+            : Problems.Conflict("Insufficient stock for 'Floor'. Available: 0, Requested: 1");
+
     private static async Task<Results<Created<OrderResponse>, Ok<OrderResponse>, ValidationProblem, ProblemHttpResult>> Checkout(
         CheckoutRequest request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
