@@ -130,15 +130,15 @@ public static class DocsWriter
         Line(text, "| requests | concurrent | sold-out answers/s | p50 | p99 | errors | server CPU s | load generator CPU s |");
         Line(text, "|---:|---:|---:|---:|---:|---:|---:|---:|");
         Line(text, string.Create(CultureInfo.InvariantCulture,
-            $"| {floor.Requests:N0} | {floor.Concurrency} | {floor.AnswersPerSecond:F0} | {Ms(floor.Latency.P50Ms)} | {Ms(floor.Latency.P99Ms)} | {floor.Errors} | {floor.ServerSeconds:F2} | {floor.LoadGeneratorSeconds:F2} |"));
+            $"| {floor.Requests:N0} | {floor.Concurrency} | {floor.AnswersPerSecond:N0} | {Ms(floor.Latency.P50Ms)} | {Ms(floor.Latency.P99Ms)} | {floor.Errors} | {floor.ServerSeconds:F2} | {floor.LoadGeneratorSeconds:F2} |"));
         Line(text, "");
         if (hot?.BaselineSoldOutPerSecond is { } baseline and > 0)
         {
             var loadPerRequest = floor.LoadGeneratorSeconds / floor.Requests;
             Line(text, string.Create(CultureInfo.InvariantCulture,
-                $"Ten times the baseline's sold-out answers in this run would be {10 * baseline:F0}/s; the floor is {floor.AnswersPerSecond / baseline:F2}x the baseline's, "
+                $"Ten times the baseline's sold-out answers in this run would be {10 * baseline:N0}/s; the floor is {floor.AnswersPerSecond / baseline:F2}x the baseline's, "
                 + $"Shop's {hot.ShopSoldOutPerSecond / baseline:F2}x. The load generator alone used {loadPerRequest * 1e6:F0} µs of CPU per request here: "
-                + $"at {10 * baseline:F0} requests a second that is {10 * baseline * loadPerRequest:F2} of the machine's {cores} cores before any server runs."));
+                + $"at {10 * baseline:N0} requests a second that is {10 * baseline * loadPerRequest:F2} of the machine's {cores} cores before any server runs."));
             Line(text, "");
         }
     }
