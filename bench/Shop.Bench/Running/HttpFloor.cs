@@ -14,8 +14,9 @@ namespace Shop.Bench.Running;
 /// baseline started as the floor (<c>Baseline:Floor</c>), whose checkout answers every request with the
 /// contract's sold-out 409 once the bearer token is checked and the body bound, and touches nothing else.
 /// Driven like the hot sale (same load generator, same concurrency, as many requests as its buyers, one
-/// token per worker), after an untimed round and the same wait for quiet processes. Any shop's sold-out
-/// answers, Shop's or the baseline's, cost at least this much: it bounds what the sold-out criterion can ask.
+/// token per worker), after an untimed round and the same wait for quiet processes. It is the baseline's HTTP
+/// exchange with nothing behind it (a server that remembered validated tokens could answer somewhat faster); what
+/// the load generator spends per request here bounds the sold-out criterion for any server on this machine.
 /// </summary>
 public static class HttpFloor
 {
