@@ -5,9 +5,10 @@ namespace Shop.Tests.Api;
 /// <summary>Waits (bounded) for the read side, which is projected after commit, to show what a test expects.</summary>
 public static class Eventually
 {
-    public static async Task HasAsync(HttpClient client, string pageUrl, int atLeast)
+    /// <summary>Waits until the listing at <paramref name="pageUrl"/> has at least <paramref name="atLeast"/> items; fails after <paramref name="within"/> (10 s unless given).</summary>
+    public static async Task HasAsync(HttpClient client, string pageUrl, int atLeast, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
         while (true)
         {
             var page = await (await client.GetAsync(pageUrl)).JsonAsync(HttpStatusCode.OK);

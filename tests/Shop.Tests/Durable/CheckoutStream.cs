@@ -119,8 +119,20 @@ public sealed class CheckoutStream(ShopDeployment deployment, int buyers, int st
             Assert.Fail($"Stock {stock} at the start, {finalStock} now, {acknowledged.Count} orders acknowledged, {restored} restored.\n{await StockTrailAsync()}");
         }
 
+        // The audit is projected from the outbox lanes once each transaction's commit is confirmed to
+        // them. After a silo crash an acknowledged checkout's lane may still hold it prepared: the commit
+        // is confirmed again every 3 s, an attempt still addressed to the dead silo fails (at worst after
+        // the 15 s response timeout), and then the lane looks every 2 s at most. Hence the longer bound.
         using var admin = await shop.AdminAsync();
-        await Eventually.HasAsync(admin, $"/api/audit?entity_type=Inventory&entity_id={ProductId}&action=ORDER_FULFILLED", acknowledged.Count);
+        try
+        {
+            await Eventually.HasAsync(admin, $"/api/audit?entity_type=Inventory&entity_id={ProductId}&action=ORDER_FULFILLED", acknowledged.Count, TimeSpan.FromSeconds(45));
+        }
+        catch (Xunit.Sdk.XunitException missing)
+        {
+            Assert.Fail($"{missing.Message}\n{await StockTrailAsync()}");
+        }
+
         var fulfilled = await (await admin.GetAsync($"/api/audit?entity_type=Inventory&entity_id={ProductId}&action=ORDER_FULFILLED&limit=1")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(acknowledged.Count, fulfilled["total"]!.GetValue<long>());
         var restoredEntries = await (await admin.GetAsync($"/api/audit?entity_type=Inventory&entity_id={ProductId}&action=STOCK_RESTORED&limit=1")).JsonAsync(HttpStatusCode.OK);

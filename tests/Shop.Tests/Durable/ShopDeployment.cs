@@ -212,7 +212,11 @@ public sealed class ShopDeployment : IAsyncDisposable
         return client.Services.GetRequiredService<IClusterClient>();
     }
 
-    /// <summary>Waits until exactly <paramref name="count"/> silos are active in the membership table.</summary>
+    /// <summary>
+    /// Waits until exactly <paramref name="count"/> silos are active in the membership table and none of
+    /// them is one whose process has exited: a killed silo counts as active until the others declare it
+    /// dead (tens of seconds), and until then its grains cannot be reactivated elsewhere.
+    /// </summary>
     public async Task WaitForSilosAsync(int count)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
@@ -234,7 +238,8 @@ public sealed class ShopDeployment : IAsyncDisposable
                 continue;
             }
 
-            if (active.Count == count)
+            var exited = silos.Where(s => s.Process.HasExited).Select(s => s.SiloPort).ToHashSet();
+            if (active.Count == count && !active.Keys.Any(silo => exited.Contains(silo.Endpoint.Port)))
             {
                 return;
             }
