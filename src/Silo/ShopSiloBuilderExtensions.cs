@@ -35,13 +35,15 @@ public static class ShopSiloBuilderExtensions
         // scans every 50 ms) for every lock entry and prepared record, due after these intervals; timers
         // are not removed until due. With the defaults (8 s, 20 s, 60 s) a sale keeps tens of thousands
         // pending and the scanning took a quarter of the silo's CPU (perf, bench spread). Shorter
-        // intervals keep the list short; they only matter for transactions already far too slow.
+        // intervals keep the list short; they only matter for transactions already far too slow. Each
+        // buyer's cart registers a lock deadline and a ping to the transaction manager, hence the 2 s
+        // (a batch holds a cart's lock for about 100 ms, and a ping only asks after the outcome).
         silo.Services.AddOptions<TransactionalStateOptions>()
             .Configure(state =>
             {
-                state.LockTimeout = TimeSpan.FromSeconds(3);
+                state.LockTimeout = TimeSpan.FromSeconds(2);
                 state.PrepareTimeout = TimeSpan.FromSeconds(5);
-                state.RemoteTransactionPingFrequency = TimeSpan.FromSeconds(5);
+                state.RemoteTransactionPingFrequency = TimeSpan.FromSeconds(2);
                 state.LockAcquireTimeout = TimeSpan.FromSeconds(5);
                 // A commit whose confirmation could not reach a participant (its silo crashed) is sent
                 // again after this delay; until then the participant's reactivation holds the prepared
