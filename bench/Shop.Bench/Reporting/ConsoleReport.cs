@@ -32,6 +32,14 @@ public static class ConsoleReport
                 $"HTTP floor: {floor.AnswersPerSecond:F0} sold-out answers/s, p99 {floor.Latency.P99Ms:F1} ms, {floor.Errors} errors ({floor.Requests:N0} requests, {floor.Concurrency} concurrent; server {floor.ServerSeconds:F2} s, load generator {floor.LoadGeneratorSeconds:F2} s of CPU)"));
         }
 
+        foreach (var label in result.Runs.Select(r => r.Label).Distinct())
+        {
+            if (RepetitionsNote(result, label) is { } repeated)
+            {
+                AnsiConsole.MarkupLine(Markup.Escape($"{label}: {repeated}"));
+            }
+        }
+
         var acceptance = new Table().Title("issue 5 acceptance").AddColumns("criterion", "measured", "met");
         foreach (var check in result.Acceptance)
         {
@@ -61,6 +69,33 @@ public static class ConsoleReport
         {
             Console.WriteLine(SummaryLine(label, [.. result.Runs.Where(r => r.Label == label)]));
         }
+    }
+
+    /// <summary>
+    /// With <c>--repeat</c>: how the runs of <paramref name="label"/> were repeated, every run's checkouts/s and p99, and
+    /// whether every one of them balanced (null when the scenario ran once).
+    /// </summary>
+    public static string? RepetitionsNote(BenchResult result, string label)
+    {
+        var shop = result.RepetitionsOf(label, "shop");
+        var baseline = result.RepetitionsOf(label, "baseline");
+        if (shop.Count + baseline.Count == 0)
+        {
+            return null;
+        }
+
+        var repeated = shop.Concat(baseline).ToList();
+        var series = string.Join("; ", new[] { ("Shop", shop), ("SQL baseline", baseline) }.Where(s => s.Item2.Count > 0).Select(s => Series(s.Item1, s.Item2)));
+        var verified = repeated.All(r => r.Passed)
+            ? "every one of these sales verified"
+            : "NOT every sale verified: " + string.Join("; ", repeated.Where(r => !r.Passed).Select(r =>
+                $"{r.Target} run {r.Repetition}: {r.Failure ?? string.Join(", ", r.Verification?.Failures ?? [])}"));
+        return $"Each target ran {Math.Max(shop.Count, baseline.Count)} times, alternating Shop and the baseline; the run with the median checkouts/s "
+            + $"stands for its target (tables, ratios, acceptance). Every run, in order: {series}; {verified}.";
+
+        static string Series(string name, IReadOnlyList<RunResult> runs) =>
+            $"{name} {string.Join(", ", runs.Select(r => r.Load is { } l ? Text(l.CheckoutsPerSecond, "N0") : "failed"))}/s "
+            + $"(p99 {string.Join(", ", runs.Select(r => r.Load is { } l ? Text(l.SuccessLatency.P99Ms, "N0") : "-"))} ms)";
     }
 
     /// <summary><c>hot: shop X/s, baseline Y/s, ratio R, errors E, oversold O</c> (errors and oversold units of both targets).</summary>

@@ -2,7 +2,9 @@ namespace Shop.Bench.Results;
 
 /// <summary>
 /// A whole benchmark invocation: what ran where, every run, pgbench, the HTTP floor (results written before it
-/// existed have none), the ratios and the acceptance checks.
+/// existed have none), the ratios and the acceptance checks. With <c>--repeat</c>, <see cref="Runs"/>
+/// holds the run that stands for each scenario and target (<see cref="Running.Repetitions"/>) and
+/// <see cref="Repetitions"/> every repeated run, those included; otherwise it is empty.
 /// </summary>
 public sealed record BenchResult(
     string Command,
@@ -16,9 +18,14 @@ public sealed record BenchResult(
     IReadOnlyList<PgBenchResult> PgBench,
     IReadOnlyList<Comparison> Comparisons,
     IReadOnlyList<AcceptanceCheck> Acceptance,
-    FloorResult? Floor = null)
+    FloorResult? Floor = null,
+    IReadOnlyList<RunResult>? Repetitions = null)
 {
-    public bool Passed => Runs.All(r => r.Passed);
+    public bool Passed => Runs.All(r => r.Passed) && (Repetitions ?? []).All(r => r.Passed);
+
+    /// <summary>Every repetition of the runs of <paramref name="label"/> on <paramref name="target"/>, in order (none when it ran once).</summary>
+    public IReadOnlyList<RunResult> RepetitionsOf(string label, string target) =>
+        [.. (Repetitions ?? []).Where(r => r.Label == label && r.Target == target).OrderBy(r => r.Repetition)];
 
     /// <summary>Where Shop's API ran; results written before the option existed ran it as a client.</summary>
     public string ShopHosting => Hosting ?? Targets.ShopHosting.Client;

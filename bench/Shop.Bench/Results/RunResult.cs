@@ -9,7 +9,8 @@ namespace Shop.Bench.Results;
 /// One scenario (or sweep level) on one target. <see cref="Failure"/> is set when the run could not be
 /// carried out; <see cref="Load"/> and the rest are then null. CPU is measured over the timed phase
 /// only; peak memory is the peak resident set of the target's own processes (VmHWM), in MiB. <see cref="Gc"/>:
-/// Shop's garbage collections and pause time over the timed phase (none for the baseline).
+/// Shop's garbage collections and pause time over the timed phase (none for the baseline). <see cref="Repetition"/>:
+/// which of the scenario's repeated runs on this target it was (1-based; null when it ran once).
 /// </summary>
 public sealed record RunResult(
     string Scenario,
@@ -29,7 +30,8 @@ public sealed record RunResult(
     [property: JsonPropertyName("peak_memory_mib_total")] double? PeakMemoryMiBTotal,
     string? Failure,
     WarmupResult? Warmup = null,
-    GcUsage? Gc = null)
+    GcUsage? Gc = null,
+    int? Repetition = null)
 {
     public bool Passed => Failure is null && Verification is { Passed: true };
 

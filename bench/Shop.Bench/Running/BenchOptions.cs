@@ -33,6 +33,11 @@ public sealed record BenchOptions
           --concurrency N       override the concurrency of hot, spread and cart3
           --levels A,B,...      override the sweep's concurrency levels
           --baseline-pool N     override the baseline's connection pool size (its default: 8)
+          --repeat N            run hot, spread and cart3 N times on each target, alternating Shop and the baseline
+                                  (Shop, baseline, Shop, ...); the run with the median checkouts/s stands for its
+                                  target in the tables, ratios and acceptance checks, every run is listed, and any
+                                  run that fails or does not balance fails the benchmark (default: 1; the sweep's
+                                  levels run once)
           --no-warmup           time each run from cold processes: no untimed warm-up sale before it
                                   (default: a warm-up of up to 12,000 buyers on products of its own)
           --warmup-buyers N     the warm-up's buyers at most (default: 12,000; 200 per worker at low concurrency)
@@ -80,6 +85,9 @@ public sealed record BenchOptions
 
     public int? BaselinePoolSize { get; init; }
 
+    /// <summary>How many times each of hot, spread and cart3 runs on each target (<see cref="RepeatsOf"/>).</summary>
+    public int Repeat { get; init; } = 1;
+
     /// <summary>Whether each run starts with its untimed warm-up (<see cref="Scenario.Warmup"/>).</summary>
     public bool Warmup { get; init; } = true;
 
@@ -118,7 +126,14 @@ public sealed record BenchOptions
 
     public string Command => "dotnet run -c Release --project bench/Shop.Bench --" + string.Concat(Arguments.Select(a => " " + a));
 
-    /// <summary>The runs, in order: each scenario (and sweep level) is run on Shop, then on the baseline.</summary>
+    /// <summary>
+    /// How many times <paramref name="scenario"/> runs on each target: <see cref="Repeat"/>, except for the sweep's
+    /// levels, which run once (its criterion is the shape across levels, and five levels three times over would
+    /// add half an hour).
+    /// </summary>
+    public int RepeatsOf(Scenario scenario) => scenario.Name == Scenario.Sweep ? 1 : Repeat;
+
+    /// <summary>The scenarios, in order: each one (and each sweep level) is run on Shop, then on the baseline, <see cref="RepeatsOf"/> times.</summary>
     public IReadOnlyList<Scenario> Scenarios()
     {
         if (Quick)
@@ -163,6 +178,7 @@ public sealed record BenchOptions
                 "--concurrency" => options with { Concurrency = Number(1) },
                 "--levels" => options with { Levels = ParseLevels(name, Value()) },
                 "--baseline-pool" => options with { BaselinePoolSize = Number(1) },
+                "--repeat" => options with { Repeat = Number(1) },
                 "--no-warmup" => options with { Warmup = false },
                 "--warmup-buyers" => options with { WarmupBuyers = Number(1) },
                 "--settle-timeout" => options with { SettleTimeout = TimeSpan.FromSeconds(Number(0)) },

@@ -8,7 +8,7 @@ namespace Shop.Bench.Running;
 
 /// <summary>
 /// One invocation: checks the binaries, starts PostgreSQL and Redis in a temporary directory, runs each
-/// scenario on Shop and then on the baseline, runs pgbench and the HTTP floor, stops the servers and deletes the directory
+/// scenario on Shop and then on the baseline (as many times as <c>--repeat</c> says), runs pgbench and the HTTP floor, stops the servers and deletes the directory
 /// (also on failure or interruption), then writes the JSON result and, if asked, the docs.
 /// </summary>
 public static class BenchSession
@@ -44,11 +44,34 @@ public static class BenchSession
 
             var executor = new RunExecutor(repository, postgres, redis, options);
             var runs = new List<RunResult>();
+            var repetitions = new List<RunResult>();
             foreach (var scenario in options.Scenarios())
             {
+                // Repeated runs alternate the targets, so that a machine getting faster or slower over the
+                // minutes (it does, by tens of percent) weighs on both alike.
+                var repeats = options.RepeatsOf(scenario);
+                var byTarget = targets.ToDictionary(t => t, _ => new List<RunResult>());
+                for (var repetition = 1; repetition <= repeats; repetition++)
+                {
+                    foreach (var target in targets)
+                    {
+                        if (repeats > 1)
+                        {
+                            AnsiConsole.MarkupLine($"{Markup.Escape(scenario.Label)}: repetition {repetition} of {repeats}");
+                        }
+
+                        var run = await executor.RunAsync(scenario, target, cancellation);
+                        byTarget[target].Add(repeats > 1 ? run with { Repetition = repetition } : run);
+                    }
+                }
+
                 foreach (var target in targets)
                 {
-                    runs.Add(await executor.RunAsync(scenario, target, cancellation));
+                    runs.Add(Repetitions.Representative(byTarget[target]));
+                    if (repeats > 1)
+                    {
+                        repetitions.AddRange(byTarget[target]);
+                    }
                 }
             }
 
@@ -57,7 +80,7 @@ public static class BenchSession
             var floor = options.RunsFloor && hot is not null ? await HttpFloor.MeasureAsync(repository, postgres, hot, options, cancellation) : null;
             var comparisons = Verdicts.Compare(runs);
             result = new BenchResult(options.Command, startedAt, Math.Round(wall.Elapsed.TotalSeconds, 1), machine, PostgresServer.Settings, options.Silos, options.Hosting,
-                runs, pgbench, comparisons, Verdicts.Acceptance(runs, comparisons, floor), floor);
+                runs, pgbench, comparisons, Verdicts.Acceptance(runs, comparisons, floor), floor, repetitions);
             AnsiConsole.MarkupLine("stopping PostgreSQL and Redis");
         }
 
