@@ -26,7 +26,7 @@ public static class GcReport
 
         foreach (var gc in collections)
         {
-            Console.WriteLine($"#{gc.Number} at {gc.StartRelativeMSec / 1000:F2} s: gen{gc.Generation} {gc.Type}, pause {gc.PauseDurationMSec:F1} ms (suspending {gc.SuspendDurationMSec:F1}), promoted {gc.PromotedMB:F1} MB, {gc.HeapCount} heap(s)");
+            Console.WriteLine($"#{gc.Number} at {gc.StartRelativeMSec / 1000:F2} s: gen{gc.Generation} {gc.Type} ({gc.Reason}), pause {gc.PauseDurationMSec:F1} ms (suspending {gc.SuspendDurationMSec:F1}), promoted {gc.PromotedMB:F1} MB, {gc.HeapCount} heap(s)");
             foreach (var (heap, marks) in (gc.PerHeapMarkTimes ?? []).OrderBy(h => h.Key))
             {
                 var spent = marks.MarkTimes.Select((ms, i) => (Root: i < Roots.Length ? Roots[i] : $"root {i}", Ms: ms)).Where(m => m.Ms >= 1);
