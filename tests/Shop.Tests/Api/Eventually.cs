@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 
 namespace Shop.Tests.Api;
 
@@ -19,6 +20,26 @@ public static class Eventually
             }
 
             Assert.True(DateTime.UtcNow < deadline, $"{pageUrl} still has {total} items, expected {atLeast}.");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>
+    /// Waits until the page at <paramref name="pageUrl"/> satisfies <paramref name="shows"/> (what it should show, for the
+    /// failure message: <paramref name="what"/>); fails after <paramref name="within"/> (10 s unless given).
+    /// </summary>
+    public static async Task ShowsAsync(HttpClient client, string pageUrl, Func<JsonNode, bool> shows, string what, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var page = await (await client.GetAsync(pageUrl)).JsonAsync(HttpStatusCode.OK);
+            if (shows(page))
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{pageUrl} does not show {what} yet: {page.ToJsonString()}");
             await Task.Delay(100);
         }
     }
