@@ -93,9 +93,12 @@ public static class ConsoleReport
         return $"Each target ran {Math.Max(shop.Count, baseline.Count)} times, alternating Shop and the baseline; the run with the median checkouts/s "
             + $"stands for its target (tables, ratios, acceptance). Every run, in order: {series}; {verified}.";
 
+        // Server CPU per checkout beside each rate: a slow run that also spent more CPU on the same work was a slow
+        // machine (docs/benchmarks.md, "Targets, run by run"), not a slow target.
         static string Series(string name, IReadOnlyList<RunResult> runs) =>
             $"{name} {string.Join(", ", runs.Select(r => r.Load is { } l ? Text(l.CheckoutsPerSecond, "N0") : "failed"))}/s "
-            + $"(p99 {string.Join(", ", runs.Select(r => r.Load is { } l ? Text(l.SuccessLatency.P99Ms, "N0") : "-"))} ms)";
+            + $"(p99 {string.Join(", ", runs.Select(r => r.Load is { } l ? Text(l.SuccessLatency.P99Ms, "N0") : "-"))} ms; "
+            + $"server CPU {string.Join(", ", runs.Select(r => r.CpuSecondsPerCheckout is { } c ? Text(c * 1000, "F2") : "-"))} ms per checkout)";
     }
 
     /// <summary><c>hot: shop X/s, baseline Y/s, ratio R, errors E, oversold O</c> (errors and oversold units of both targets).</summary>
