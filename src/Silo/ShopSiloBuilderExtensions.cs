@@ -35,9 +35,10 @@ public static class ShopSiloBuilderExtensions
         // scans every 50 ms) for every lock entry and prepared record, due after these intervals; timers
         // are not removed until due. With the defaults (8 s, 20 s, 60 s) a sale keeps tens of thousands
         // pending and the scanning took a quarter of the silo's CPU (perf, bench spread). Shorter
-        // intervals keep the list short; they only matter for transactions already far too slow. Each
-        // buyer's cart registers a lock deadline and a ping to the transaction manager, hence the 2 s
-        // (a batch holds a cart's lock for about 100 ms, and a ping only asks after the outcome).
+        // intervals keep the list short; they only matter for transactions already far too slow (a batch
+        // holds a cart's lock for about 100 ms, and a ping only asks after the outcome). Lock deadline and
+        // ping at 2 s instead of 3 and 5 s sold somewhat faster; at 1 s, or the prepare timeout at 2 s, the
+        // scan did not shrink further (docs/benchmarks.md), so what remains of it is something else.
         silo.Services.AddOptions<TransactionalStateOptions>()
             .Configure(state =>
             {

@@ -7,22 +7,8 @@ namespace Shop.Tests.Api;
 public static class Eventually
 {
     /// <summary>Waits until the listing at <paramref name="pageUrl"/> has at least <paramref name="atLeast"/> items; fails after <paramref name="within"/> (10 s unless given).</summary>
-    public static async Task HasAsync(HttpClient client, string pageUrl, int atLeast, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            var page = await (await client.GetAsync(pageUrl)).JsonAsync(HttpStatusCode.OK);
-            var total = page["total"]!.GetValue<long>();
-            if (total >= atLeast)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{pageUrl} still has {total} items, expected {atLeast}.");
-            await Task.Delay(100);
-        }
-    }
+    public static Task HasAsync(HttpClient client, string pageUrl, int atLeast, TimeSpan? within = null) =>
+        ShowsAsync(client, pageUrl, page => page["total"]!.GetValue<long>() >= atLeast, $"at least {atLeast} items", within);
 
     /// <summary>
     /// Waits until the page at <paramref name="pageUrl"/> satisfies <paramref name="shows"/> (what it should show, for the
