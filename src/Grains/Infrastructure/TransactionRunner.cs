@@ -45,12 +45,16 @@ public sealed partial class TransactionRunner(
     /// <summary>Runs <paramref name="body"/>; an in-doubt outcome is reported as <see cref="ServiceUnavailableException"/>.</summary>
     public Task<T> RunAsync<T>(string operation, Func<Task<T>> body) => RunCoreAsync(operation, body, resolve: null);
 
-    /// <summary>Runs <paramref name="body"/>; an in-doubt outcome is settled by <paramref name="resolve"/> (null: not committed).</summary>
-    public Task<T> RunAsync<T>(string operation, Func<Task<T>> body, Func<Task<T?>> resolve)
+    /// <summary>
+    /// Runs <paramref name="body"/>; an in-doubt outcome is settled by <paramref name="resolve"/> (null: not
+    /// committed). Once <paramref name="giveUp"/> is signalled, a failed attempt is not tried again and an
+    /// in-doubt one is not looked up: both end in <see cref="ServiceUnavailableException"/>.
+    /// </summary>
+    public Task<T> RunAsync<T>(string operation, Func<Task<T>> body, Func<Task<T?>> resolve, CancellationToken giveUp = default)
         where T : class =>
-        RunCoreAsync(operation, body, async () => await resolve() is { } found ? (true, found) : (false, default!));
+        RunCoreAsync(operation, body, async () => await resolve() is { } found ? (true, found) : (false, default!), giveUp);
 
-    private async Task<T> RunCoreAsync<T>(string operation, Func<Task<T>> body, Func<Task<(bool Committed, T Result)>>? resolve)
+    private async Task<T> RunCoreAsync<T>(string operation, Func<Task<T>> body, Func<Task<(bool Committed, T Result)>>? resolve, CancellationToken giveUp = default)
     {
         var settings = options.Value;
         var started = DateTime.UtcNow;
@@ -71,7 +75,7 @@ public sealed partial class TransactionRunner(
             catch (Exception exception) when (IsInDoubt(exception))
             {
                 LogInDoubt(logger, exception, operation, attempt);
-                if (resolve is null)
+                if (resolve is null || giveUp.IsCancellationRequested)
                 {
                     throw new ServiceUnavailableException($"The outcome of {operation} is not known yet. Check its state before trying again.");
                 }
@@ -79,7 +83,7 @@ public sealed partial class TransactionRunner(
                 // Only checkouts settle their outcome through a record.
                 metrics.CheckoutInDoubt(operation);
 
-                var (committed, result) = await ResolveInDoubtAsync(resolve, settings);
+                var (committed, result) = await ResolveInDoubtAsync(resolve, settings, giveUp);
                 if (committed)
                 {
                     return result;
@@ -98,7 +102,7 @@ public sealed partial class TransactionRunner(
                 throw new ServiceUnavailableException($"The shop's storage is unavailable, so {operation} could not complete. Nothing was changed; please retry.");
             }
 
-            if (attempt >= settings.MaxAttempts || DateTime.UtcNow - started > settings.AttemptWindow)
+            if (attempt >= settings.MaxAttempts || DateTime.UtcNow - started > settings.AttemptWindow || giveUp.IsCancellationRequested)
             {
                 LogGaveUp(logger, failure, operation, attempt);
                 throw new ServiceUnavailableException($"The service is busy and could not complete {operation}. Nothing was changed; please retry.");
@@ -106,7 +110,8 @@ public sealed partial class TransactionRunner(
 
             LogRetry(logger, failure, operation, attempt);
             metrics.TransactionRetried(operation);
-            await Task.Delay(Backoff(attempt, settings));
+            // Not cut short by giveUp: the backoff is under a second, and the next failure checks it.
+            await Task.Delay(Backoff(attempt, settings), CancellationToken.None);
         }
     }
 
@@ -150,7 +155,7 @@ public sealed partial class TransactionRunner(
         _ => false,
     };
 
-    private static async Task<(bool Committed, T Result)> ResolveInDoubtAsync<T>(Func<Task<(bool, T)>> resolve, TransactionRetryOptions settings)
+    private static async Task<(bool Committed, T Result)> ResolveInDoubtAsync<T>(Func<Task<(bool, T)>> resolve, TransactionRetryOptions settings, CancellationToken giveUp)
     {
         // A transactional read of the record waits for any transaction still holding it, so "not found"
         // means the in-doubt transaction did not commit there and cannot commit any more.
@@ -161,9 +166,9 @@ public sealed partial class TransactionRunner(
             {
                 return await resolve();
             }
-            catch (Exception exception) when (DomainFailure(exception) is null && DateTime.UtcNow < deadline)
+            catch (Exception exception) when (DomainFailure(exception) is null && DateTime.UtcNow < deadline && !giveUp.IsCancellationRequested)
             {
-                await Task.Delay(Backoff(attempt, settings));
+                await Task.Delay(Backoff(attempt, settings), CancellationToken.None);
             }
             catch (Exception exception) when (DomainFailure(exception) is null)
             {

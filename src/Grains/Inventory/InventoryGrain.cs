@@ -43,9 +43,11 @@ public sealed partial class InventoryGrain(
     IOptions<OutboxOptions> outbox,
     SoldOutBoard board,
     ShopMetrics metrics,
-    ILogger<InventoryGrain> logger) : Grain, IInventoryGrain
+    ILogger<InventoryGrain> logger) : Grain, IInventoryGrain, IDeactivationAware, IDisposable
 {
     private readonly List<PendingSale> waiting = [];
+    // Signalled when Orleans begins deactivating this grain (see OnDeactivating).
+    private readonly CancellationTokenSource deactivating = new();
     private bool selling;
     // The latest buyers' arrival times (a ring of Crowd entries): a crowd when the oldest is recent.
     private readonly DateTime[] arrivals = new DateTime[sales.Value.Crowd];
@@ -184,11 +186,41 @@ public sealed partial class InventoryGrain(
         return Task.CompletedTask;
     }
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        DeactivationNotices.Watch();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Deactivation began (Orleans' transactional state asks for it after repeated storage failures, say).
+    /// Orleans now holds every message to this grain until all its running requests have ended, and those
+    /// include the waiting buyers' and the two-phase-commit messages that the running batches need: the
+    /// batches could only end by timing out, one attempt after another, each holding every buyer behind
+    /// them (a minute and more after a short PostgreSQL outage). So the waiting buyers are told now that
+    /// nothing was ordered, and the running batches make no further attempt once the current one ends.
+    /// </summary>
+    public void OnDeactivating(DeactivationReason reason)
+    {
+        LogDeactivating(logger, ProductId, waiting.Count, batchesInFlight, reason.Description);
+        deactivating.Cancel();
+        board.TakeDown(ProductId);
+        foreach (var sale in waiting)
+        {
+            sale.Outcome.TrySetResult(SaleOutcome.Rejected(Unavailable()));
+        }
+
+        waiting.Clear();
+    }
+
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         board.TakeDown(ProductId);
         return Task.CompletedTask;
     }
+
+    /// <summary>Orleans disposes a grain after its deactivation; no batch starts after it began.</summary>
+    public void Dispose() => deactivating.Dispose();
 
     public Task<SaleOutcome> SellAsync(SaleRequest request)
     {
@@ -207,6 +239,11 @@ public sealed partial class InventoryGrain(
         if (waiting.Count >= sales.Value.MaxWaiting)
         {
             return Task.FromResult(SaleOutcome.Rejected(TooBusy()));
+        }
+
+        if (deactivating.IsCancellationRequested)
+        {
+            return Task.FromResult(SaleOutcome.Rejected(Unavailable()));
         }
 
         var now = DateTime.UtcNow;
@@ -402,7 +439,8 @@ public sealed partial class InventoryGrain(
                 var result = await transactions.RunAsync(
                     "a batched sale",
                     async () => attempt = await SellInTransactionAsync(batch.Value, candidates, details, failures),
-                    resolve: () => ResolveAsync(attempt));
+                    resolve: () => ResolveAsync(attempt),
+                    giveUp: deactivating.Token);
                 if (known is not { } previous || previous.Order < result.Order)
                 {
                     // Batches commit in the order they took the lock; the latest one tells the stock.
@@ -557,7 +595,13 @@ public sealed partial class InventoryGrain(
     private static ServiceUnavailableException TooBusy() =>
         new("Too many buyers are waiting for this product right now. Nothing was ordered; please try again.");
 
+    private static ServiceUnavailableException Unavailable() =>
+        new("This product's stock is being reloaded after a storage failure. Nothing was ordered; please try again.");
+
     private InventoryLevel Level(InventoryState s) => new(ProductId, s.Stock, s.Reserved);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Product {ProductId}: deactivating with {Waiting} buyers waiting (told to retry) and {Batches} batches running ({Reason})")]
+    private static partial void LogDeactivating(ILogger logger, long productId, int waiting, int batches, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Product {ProductId}: batch of {Candidates} sold {Sold} in {Milliseconds:F0} ms; {Waiting} waiting")]
     private static partial void LogBatch(ILogger logger, long productId, int candidates, int sold, double milliseconds, int waiting);
