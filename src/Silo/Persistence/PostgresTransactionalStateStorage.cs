@@ -13,11 +13,9 @@ namespace Shop.Silo.Persistence;
 /// The rules for applying a store (prepare, commit up to, abort after) are those of Orleans' own storage
 /// contract; the difference from its generic wrapper is that the row goes through <see cref="StateBatcher"/>,
 /// so stores of many grains share a round trip and a commit, that the record is kept in memory
-/// between stores instead of being rebuilt from the last read, and that a store which prepares nothing
-/// and aborts nothing writes no state again: only the metadata (a read-only transaction's timestamp, a
-/// transaction manager's commit records) and, for a commit, a mark saying up to which of the stored
-/// pending states the record is committed (a participant's commit: the state it commits was written
-/// by its prepare); nothing at all for a grain without a row yet.
+/// between stores instead of being rebuilt from the last read, and that a store which changes only the
+/// metadata (a read-only transaction's timestamp, a transaction manager's commit records) writes only
+/// the metadata, not the states again, and nothing at all for a grain without a row yet.
 /// </summary>
 public sealed class PostgresTransactionalStateStorage<TState>(
     string stateName,
@@ -48,12 +46,6 @@ public sealed class PostgresTransactionalStateStorage<TState>(
             record.Metadata = metadataSerializer.Deserialize(metadata) ?? throw new InvalidDataException($"Empty transactional metadata for {stateName} of {grainId}.");
         }
 
-        if (row.CommittedUpTo is { } committedUpTo)
-        {
-            // Committed by a store after the record's: the pending states up to the mark are in the record.
-            record = Apply(record, record.Metadata, statesToPrepare: null, committedUpTo, abortAfter: null);
-        }
-
         etag = row.Etag;
         return new TransactionalStorageLoadResponse<TState>(
             Format(etag), record.CommittedState, record.CommittedSequenceId, record.Metadata, record.PendingStates);
@@ -72,8 +64,8 @@ public sealed class PostgresTransactionalStateStorage<TState>(
         }
 
         var next = Apply(record, metadata, statesToPrepare, commitUpTo, abortAfter);
-        var noNewStates = statesToPrepare is null or [] && abortAfter is null;
-        if (noNewStates && commitUpTo is null && etag is null && metadata.CommitRecords.Count == 0)
+        var onlyMetadata = statesToPrepare is null or [] && commitUpTo is null && abortAfter is null;
+        if (onlyMetadata && etag is null && metadata.CommitRecords.Count == 0)
         {
             // A read of a grain that has never stored anything (an order id nobody was sold, a batch
             // number not yet used): nothing to keep but the read's timestamp, held here until the grain's
@@ -83,8 +75,8 @@ public sealed class PostgresTransactionalStateStorage<TState>(
         }
 
         var nextEtag = (etag ?? 0) + 1;
-        var write = etag is { } stored && noNewStates
-            ? StateWrite.OfMetadata(stateName, grainId, stored, nextEtag, metadataSerializer.SerializeToArray(metadata), CommitMark(commitUpTo, next))
+        var write = etag is { } stored && onlyMetadata
+            ? StateWrite.OfMetadata(stateName, grainId, stored, nextEtag, metadataSerializer.SerializeToArray(metadata))
             : new StateWrite(stateName, grainId, etag, nextEtag, serializer.SerializeToArray(next));
         if (!await batcher.WriteAsync(write))
         {
@@ -95,10 +87,6 @@ public sealed class PostgresTransactionalStateStorage<TState>(
         etag = nextEtag;
         return Format(etag)!;
     }
-
-    /// <summary>The mark a commit-only store leaves: the sequence number the record is now committed up to.</summary>
-    private static long? CommitMark(long? commitUpTo, TransactionalStateRecord<TState> next) =>
-        commitUpTo is null ? null : next.CommittedSequenceId;
 
     private static TransactionalStateRecord<TState> Apply(
         TransactionalStateRecord<TState> stored,

@@ -7,22 +7,17 @@ namespace Shop.Silo.Persistence;
 
 /// <summary>
 /// A row of <c>shop_transactional_state</c> to write; <c>ExpectedEtag</c> null means it must not exist yet.
-/// With a <c>Record</c>, the whole record is written (and its metadata with it; any commit mark is cleared).
-/// Without one, the row keeps its record and gets <c>Metadata</c> and, when set, the commit mark
-/// <c>CommittedUpTo</c> (an update only: a new row needs its record).
+/// With a <c>Record</c>, the whole record is written (and its metadata with it); with only <c>Metadata</c>,
+/// the row keeps its record and gets that metadata (an update only: a new row needs its record).
 /// </summary>
-public sealed record StateWrite(string StateName, string GrainId, long? ExpectedEtag, long Etag, byte[]? Record, byte[]? Metadata = null, long? CommittedUpTo = null)
+public sealed record StateWrite(string StateName, string GrainId, long? ExpectedEtag, long Etag, byte[]? Record, byte[]? Metadata = null)
 {
-    /// <summary>The record's metadata and, when <paramref name="committedUpTo"/> is set, its new commit mark; the record stays as stored.</summary>
-    public static StateWrite OfMetadata(string stateName, string grainId, long expectedEtag, long etag, byte[] metadata, long? committedUpTo = null) =>
-        new(stateName, grainId, expectedEtag, etag, Record: null, metadata, committedUpTo);
+    public static StateWrite OfMetadata(string stateName, string grainId, long expectedEtag, long etag, byte[] metadata) =>
+        new(stateName, grainId, expectedEtag, etag, Record: null, metadata);
 }
 
-/// <summary>
-/// A row as read: null when the grain has no stored state. <c>Metadata</c>, when set, replaces the record's
-/// own; <c>CommittedUpTo</c>, when set, commits the record's pending states up to that sequence number.
-/// </summary>
-public sealed record StateRow(long Etag, byte[] Record, byte[]? Metadata = null, long? CommittedUpTo = null);
+/// <summary>A row as read: null when the grain has no stored state. <c>Metadata</c>, when set, replaces the record's own.</summary>
+public sealed record StateRow(long Etag, byte[] Record, byte[]? Metadata = null);
 
 /// <summary>
 /// Group commit for transactional state: the reads and writes that grains of this silo issue at the
@@ -204,7 +199,7 @@ public sealed partial class StateBatcher : IAsyncDisposable
         // A row changed by another statement in between has a new ctid: not written, as a stale etag.
         await using var command = dataSource.CreateCommand("""
             WITH input AS (
-                SELECT * FROM unnest(@states, @grains, @expected, @etags, @records, @metadata, @committed) AS t(state_name, grain_id, expected, etag, record, metadata, committed)),
+                SELECT * FROM unnest(@states, @grains, @expected, @etags, @records, @metadata) AS t(state_name, grain_id, expected, etag, record, metadata)),
             found AS (
                 SELECT f.row_id, i.* FROM input i CROSS JOIN LATERAL (
                     SELECT x.ctid AS row_id FROM shop_transactional_state x
@@ -213,9 +208,7 @@ public sealed partial class StateBatcher : IAsyncDisposable
                 WHERE i.expected IS NOT NULL),
             updated AS (
                 UPDATE shop_transactional_state s
-                SET etag = f.etag, record = COALESCE(f.record, s.record), metadata = f.metadata,
-                    committed_up_to = CASE WHEN f.record IS NULL THEN COALESCE(f.committed, s.committed_up_to) END,
-                    modified_at = now()
+                SET etag = f.etag, record = COALESCE(f.record, s.record), metadata = f.metadata, modified_at = now()
                 FROM found f
                 WHERE s.ctid = f.row_id AND s.etag = f.expected
                 RETURNING s.state_name, s.grain_id),
@@ -233,7 +226,6 @@ public sealed partial class StateBatcher : IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter("etags", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = batch.Select(w => w.Etag).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("records", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = batch.Select(w => w.Record).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("metadata", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = batch.Select(w => w.Metadata).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("committed", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = batch.Select(w => w.CommittedUpTo).ToArray() });
         var written = new HashSet<(string, string)>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -247,9 +239,9 @@ public sealed partial class StateBatcher : IAsyncDisposable
     private async Task<Dictionary<(string, string), StateRow>> ReadBatchAsync((string State, string Grain)[] keys)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT s.state_name, s.grain_id, s.etag, s.record, s.metadata, s.committed_up_to
+            SELECT s.state_name, s.grain_id, s.etag, s.record, s.metadata
             FROM unnest(@states, @grains) AS k(state_name, grain_id) CROSS JOIN LATERAL (
-                SELECT x.state_name, x.grain_id, x.etag, x.record, x.metadata, x.committed_up_to FROM shop_transactional_state x
+                SELECT x.state_name, x.grain_id, x.etag, x.record, x.metadata FROM shop_transactional_state x
                 WHERE x.service_id = @service AND x.state_name = k.state_name AND x.grain_id = k.grain_id
                 LIMIT 1) s
             """);
@@ -261,10 +253,7 @@ public sealed partial class StateBatcher : IAsyncDisposable
         while (await reader.ReadAsync())
         {
             rows[(reader.GetString(0), reader.GetString(1))] = new StateRow(
-                reader.GetInt64(2),
-                (byte[])reader.GetValue(3),
-                reader.IsDBNull(4) ? null : (byte[])reader.GetValue(4),
-                reader.IsDBNull(5) ? null : reader.GetInt64(5));
+                reader.GetInt64(2), (byte[])reader.GetValue(3), reader.IsDBNull(4) ? null : (byte[])reader.GetValue(4));
         }
 
         return rows;

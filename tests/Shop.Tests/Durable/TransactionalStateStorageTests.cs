@@ -56,55 +56,6 @@ public sealed class TransactionalStateStorageTests(DurableServers servers)
     }
 
     /// <summary>
-    /// A participant's commit (the transaction manager confirmed what it had prepared) stores a mark, not
-    /// the state again: the row keeps the record its prepare wrote. A grain loading the row gets the state
-    /// as committed, with nothing pending, also after a later store of only a timestamp; the next prepare
-    /// writes the whole record again, and a grain loading that gets the committed state and the new pending one.
-    /// </summary>
-    [Fact]
-    public async Task AParticipantsCommitStoresAMarkAndLoadsAsCommitted()
-    {
-        await using var database = await StorageDatabase.CreateAsync(servers);
-        PostgresTransactionalStateStorage<InventoryState> Open() => database.Open("inventory/9");
-        async Task<(byte[] Record, long? CommittedUpTo)> RowAsync()
-        {
-            await using var command = database.DataSource.CreateCommand("SELECT record, committed_up_to FROM shop_transactional_state WHERE grain_id = 'inventory/9'");
-            await using var reader = await command.ExecuteReaderAsync();
-            Assert.True(await reader.ReadAsync());
-            return ((byte[])reader.GetValue(0), reader.IsDBNull(1) ? null : reader.GetInt64(1));
-        }
-
-        var start = new DateTime(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc);
-        var storage = Open();
-        var etag = await storage.Store((await storage.Load()).ETag, new TransactionalStateMetaData { TimeStamp = start }, [Prepared(1, start, stock: 42)], commitUpTo: null, abortAfter: null);
-        var prepared = await RowAsync();
-        var beforeCommit = await Open().Load();
-        Assert.Equal((0L, 1), (beforeCommit.CommittedSequenceId, beforeCommit.PendingStates.Count));
-
-        etag = await storage.Store(etag, new TransactionalStateMetaData { TimeStamp = start }, statesToPrepare: [], commitUpTo: 1, abortAfter: null);
-
-        var committed = await RowAsync();
-        Assert.Equal(prepared.Record, committed.Record);
-        Assert.Equal(1L, committed.CommittedUpTo);
-        var loaded = await Open().Load();
-        Assert.Equal((etag, 42, 1L, 0), (loaded.ETag, loaded.CommittedState.Stock, loaded.CommittedSequenceId, loaded.PendingStates.Count));
-
-        var read = start.AddSeconds(1);
-        etag = await storage.Store(etag, new TransactionalStateMetaData { TimeStamp = read }, statesToPrepare: [], commitUpTo: null, abortAfter: null);
-        var afterRead = await Open().Load();
-        Assert.Equal((etag, 42, 1L, 0, read), (afterRead.ETag, afterRead.CommittedState.Stock, afterRead.CommittedSequenceId, afterRead.PendingStates.Count, afterRead.Metadata.TimeStamp));
-
-        var reopened = Open();
-        var later = start.AddSeconds(2);
-        etag = await reopened.Store((await reopened.Load()).ETag, new TransactionalStateMetaData { TimeStamp = later }, [Prepared(2, later, stock: 40)], commitUpTo: null, abortAfter: null);
-
-        Assert.Null((await RowAsync()).CommittedUpTo);
-        var last = await Open().Load();
-        Assert.Equal((etag, 42, 1L), (last.ETag, last.CommittedState.Stock, last.CommittedSequenceId));
-        Assert.Equal(40, Assert.Single(last.PendingStates).State.Stock);
-    }
-
-    /// <summary>
     /// Reading a grain that never stored anything (an order id nobody was sold, read by a customer or a
     /// scanner) leaves no row behind; the read's timestamp goes into the row of the grain's first write.
     /// </summary>
