@@ -193,7 +193,8 @@ public sealed partial class InventoryGrain(
     }
 
     /// <summary>
-    /// Deactivation began (Orleans' transactional state asks for it after repeated storage failures, say).
+    /// Deactivation began (Orleans' transactional state asks for it after repeated storage failures, the
+    /// silo is shutting down, or the grain was idle).
     /// Orleans now holds every message to this grain until all its running requests have ended, and those
     /// include the waiting buyers' and the two-phase-commit messages that the running batches need: the
     /// batches could only end by timing out, one attempt after another, each holding every buyer behind
@@ -202,7 +203,12 @@ public sealed partial class InventoryGrain(
     /// </summary>
     public void OnDeactivating(DeactivationReason reason)
     {
-        LogDeactivating(logger, ProductId, waiting.Count, batchesInFlight, reason.Description);
+        if (waiting.Count > 0 || batchesInFlight > 0)
+        {
+            // Not an idle grain collected: buyers are affected.
+            LogDeactivating(logger, ProductId, waiting.Count, batchesInFlight, reason.Description);
+        }
+
         deactivating.Cancel();
         board.TakeDown(ProductId);
         foreach (var sale in waiting)
@@ -596,7 +602,7 @@ public sealed partial class InventoryGrain(
         new("Too many buyers are waiting for this product right now. Nothing was ordered; please try again.");
 
     private static ServiceUnavailableException Unavailable() =>
-        new("This product's stock is being reloaded after a storage failure. Nothing was ordered; please try again.");
+        new("This product's sales are restarting. Nothing was ordered; please try again.");
 
     private InventoryLevel Level(InventoryState s) => new(ProductId, s.Stock, s.Reserved);
 
