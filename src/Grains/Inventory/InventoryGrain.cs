@@ -435,6 +435,13 @@ public sealed partial class InventoryGrain(
         long? batch = null;
         while (candidates.Count > 0)
         {
+            if (deactivating.IsCancellationRequested)
+            {
+                // Sold again without the buyers an aborted attempt left out: not once deactivation began.
+                candidates.ForEach(c => c.Outcome.TrySetResult(SaleOutcome.Rejected(Unavailable())));
+                return;
+            }
+
             BatchResult? attempt = null;
             var failures = new ConcurrentBag<BuyerFailure>();
             try
