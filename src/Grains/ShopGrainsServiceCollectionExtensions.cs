@@ -25,6 +25,7 @@ public static class ShopGrainsServiceCollectionExtensions
         services.AddSingleton<IdGenerator>();
         services.AddSingleton<TransactionRunner>();
         services.AddSingleton<SoldOutBoard>();
+        services.AddSingleton<ProductTraffic>();
         services.AddSingleton<CheckoutCoordinator>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OutboxSweeper>();
         services.TryAddSingleton<IShopReadModel, InMemoryShopReadModel>();

@@ -45,8 +45,10 @@ public interface IInventoryGrain : IGrainWithIntegerKey
     /// <summary>
     /// Sells to one buyer whose cart holds this product only. Concurrent buyers are combined into one
     /// transaction per batch, with this grain as its transaction manager: one inventory write per batch,
-    /// every buyer's cart, order, order list and idempotency record in the same ACID unit; a lone buyer
-    /// is sold by the silo's <see cref="ISalesDeskGrain"/> with other products' buyers. When the
+    /// every buyer's cart, order, order list and idempotency record in the same ACID unit. Checkouts send
+    /// a crowd's buyers here (<see cref="SaleRequest.InCrowd"/>) and a lone buyer to their silo's
+    /// <see cref="ISalesDeskGrain"/>; an unmarked buyer of a product nobody else is buying is passed on to
+    /// the desk, sold there with other products' buyers. When the
     /// committed stock cannot cover the request, the answer (sold out) comes without a transaction.
     /// </summary>
     Task<SaleOutcome> SellAsync(SaleRequest request);

@@ -6,7 +6,8 @@ namespace Shop;
 /// One buyer's checkout of the lines their cart holds, sold in a batch with other buyers: by the product's
 /// <see cref="IInventoryGrain"/> (a cart of that product only) or by a <see cref="ISalesDeskGrain"/>.
 /// Carries everything the order needs except the products' catalog data and its id (a batch numbers its
-/// orders from one range of ids).
+/// orders from one range of ids). <c>InCrowd</c>: the checkout saw a crowd of this product's buyers on
+/// its silo, so the product's grain sells it in a batch of its own instead of handing it to the desk.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Shop.SaleRequest")]
 public sealed record SaleRequest(
@@ -17,7 +18,8 @@ public sealed record SaleRequest(
     AddressDetails ShippingAddress,
     AddressDetails BillingAddress,
     string? Notes,
-    PaymentMethod PaymentMethod)
+    PaymentMethod PaymentMethod,
+    bool InCrowd = false)
 {
     /// <summary>The units of a single-product sale's one line.</summary>
     public int Quantity => Lines[0].Quantity;

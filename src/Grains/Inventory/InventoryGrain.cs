@@ -42,6 +42,7 @@ public sealed partial class InventoryGrain(
     IOptions<PricingOptions> pricing,
     IOptions<OutboxOptions> outbox,
     SoldOutBoard board,
+    ProductTraffic traffic,
     ShopMetrics metrics,
     ILogger<InventoryGrain> logger) : Grain, IInventoryGrain, IDeactivationAware, IDisposable
 {
@@ -211,6 +212,7 @@ public sealed partial class InventoryGrain(
 
         deactivating.Cancel();
         board.TakeDown(ProductId);
+        traffic.SellingEnded(ProductId);
         foreach (var sale in waiting)
         {
             sale.Outcome.TrySetResult(SaleOutcome.Rejected(Unavailable()));
@@ -253,12 +255,13 @@ public sealed partial class InventoryGrain(
         }
 
         var now = DateTime.UtcNow;
-        var crowd = IsCrowd(now);
+        var crowd = IsCrowd(now) | request.InCrowd;
         if (!crowd && !selling && waiting.Count == 0 && sales.Value.SalesDesk)
         {
             // Hardly anybody else is buying this product: the silo's desk sells it along with other products,
             // also when its previous buyers are still at the desk (a transaction of one or two buyers here
             // would cost several times a desk buyer). A crowd of buyers stays here, batched behind one lock.
+            // (A checkout judges this itself and sends a lone buyer to its desk directly; see ProductTraffic.)
             return GrainFactory.GetGrain<ISalesDeskGrain>(0).SellAsync(request);
         }
 
@@ -267,6 +270,7 @@ public sealed partial class InventoryGrain(
         if (!selling)
         {
             selling = true;
+            traffic.SellingStarted(ProductId);
             _ = SellToWaitingAsync();
         }
 
@@ -354,6 +358,7 @@ public sealed partial class InventoryGrain(
         finally
         {
             selling = false;
+            traffic.SellingEnded(ProductId);
         }
     }
 

@@ -16,8 +16,8 @@ namespace Shop.Grains;
 /// the rest sold again without them.
 /// </summary>
 /// <remarks>
-/// One activation per silo (a stateless worker), called by that silo's inventory grains, each of which
-/// sends one buyer at a time, and by its checkouts of carts of several products. Two batches may run at
+/// One activation per silo (a stateless worker), called by that silo's checkouts (a lone buyer of one
+/// product, a cart of several products) and by its inventory grains (an unmarked buyer passed on). Two batches may run at
 /// once; when they share products, the second waits for the first's locks product by product, in id
 /// order, and builds on the first's tentative stock once the first is prepared.
 /// </remarks>

@@ -5,9 +5,9 @@ using Shop.Diagnostics;
 namespace Shop.Grains;
 
 /// <summary>
-/// A checkout, start to end: routes it (a cart of one product to that product's inventory grain, which
-/// batches its buyers or hands a lone buyer to the silo's sales desk; a cart of several products to the
-/// desk), runs a cart that turns out not to be what its committed lines said in a transaction of its own,
+/// A checkout, start to end: routes it (a cart of one product that a crowd is buying to that product's
+/// inventory grain, which batches its buyers; a lone buyer of one product, and a cart of several
+/// products, to the silo's sales desk; <see cref="ProductTraffic"/> tells the two apart), runs a cart that turns out not to be what its committed lines said in a transaction of its own,
 /// retries, and answers repeated requests. Stateless: what a checkout changes lives in the inventory,
 /// order and cart grains (the cart also keeps the user's order book), all of which join its one
 /// transaction. A silo's API calls it in process (no grain call in between); a separate API process calls
@@ -26,6 +26,7 @@ public sealed class CheckoutCoordinator(
     IOptions<OutboxOptions> outbox,
     IOptions<SalesOptions> sales,
     SoldOutBoard soldOut,
+    ProductTraffic traffic,
     ShopMetrics metrics)
 {
     public async Task<CheckoutResult> CheckoutAsync(string userId, CheckoutRequest request)
@@ -67,12 +68,13 @@ public sealed class CheckoutCoordinator(
                 request);
             if (!lines.IsEmpty && (lines.Length == 1 || sales.Value.SalesDesk))
             {
-                // One product: its grain (which batches its buyers, or hands them to the desk); several: the desk.
+                // One product with a crowd of buyers (or no desk): its grain, which batches them. A lone buyer
+                // of one product, and a cart of several: the desk, which sells many products' buyers together.
                 var sale = new SaleRequest(
                     userId, checkout.Key, checkout.Fingerprint, lines,
                     shipping, billing, NotesOf(request), request.PaymentMethod);
-                var outcome = await (lines is [var line]
-                    ? grainFactory.GetGrain<IInventoryGrain>(line.ProductId).SellAsync(sale)
+                var outcome = await (lines is [var line] && (!sales.Value.SalesDesk || traffic.IsCrowded(line.ProductId, DateTime.UtcNow))
+                    ? grainFactory.GetGrain<IInventoryGrain>(line.ProductId).SellAsync(sale with { InCrowd = true })
                     : grainFactory.GetGrain<ISalesDeskGrain>(0).SellAsync(sale));
                 switch (outcome.Status)
                 {
