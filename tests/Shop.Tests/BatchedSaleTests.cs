@@ -53,7 +53,7 @@ public sealed class BatchedSaleTests(ClusterFixture fixture)
         var inventory = shop.Inventory(product.Id);
         SaleRequest Sale(int buyer, int quantity) => new(
             buyers[buyer].User, $"key-{buyers[buyer].User}", "fingerprint", [new CartLine(product.Id, quantity)],
-            buyers[buyer].Address, buyers[buyer].Address, null, PaymentMethod.CreditCard);
+            buyers[buyer].Address, buyers[buyer].Address, null, PaymentMethod.CreditCard, InCrowd: true);
 
         // Buyer 3 claims two units, but the cart holds one: the sale is sent back to be checked out the general way.
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => inventory.SellAsync(Sale(i, i == 3 ? 2 : 1))));
@@ -81,7 +81,7 @@ public sealed class BatchedSaleTests(ClusterFixture fixture)
         var (user, address) = await shop.ShopperWithCartAsync((product.Id, 2));
         var inventory = shop.Inventory(product.Id);
         SaleRequest Sale(string buyer, AddressDetails at, int quantity, string key) => new(
-            buyer, key, "fingerprint", [new CartLine(product.Id, quantity)], at, at, null, PaymentMethod.CreditCard);
+            buyer, key, "fingerprint", [new CartLine(product.Id, quantity)], at, at, null, PaymentMethod.CreditCard, InCrowd: true);
 
         // A retry sent while the first attempt still waits (same key), or a double click (two keys), among
         // other buyers: the product's grain gets both while it is selling to the crowd.

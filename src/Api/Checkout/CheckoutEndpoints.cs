@@ -5,7 +5,6 @@ using Shop.Api.Auth;
 using Shop.Api.Errors;
 using Shop.Api.Orders;
 using Shop.Api.Validation;
-using Shop.Grains;
 
 namespace Shop.Api.Checkout;
 
@@ -34,23 +33,17 @@ public static class CheckoutEndpoints
         CheckoutRequestBody body,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         ClaimsPrincipal user,
-        IGrainFactory grains,
+        CheckoutRunner checkouts,
         HttpContext context)
     {
         var request = body.ToRequest(idempotencyKey, Guid.NewGuid());
         request.Validate();
         var userId = user.UserId();
-        // With a silo in this process the checkout runs right here; from a client, on a silo's checkout grain.
-        var local = context.RequestServices.GetService<CheckoutCoordinator>();
-        var checkout = local is null ? grains.GetGrain<ICheckoutGrain>(0) : null;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var attemptRequest = request with { IsRetry = attempt > 1 };
-                var result = await (local is not null
-                    ? local.CheckoutAsync(userId, attemptRequest)
-                    : checkout!.CheckoutAsync(userId, attemptRequest));
+                var result = await checkouts.CheckoutAsync(userId, request with { IsRetry = attempt > 1 });
                 if (result.Rejection is { } rejection)
                 {
                     if (rejection is InsufficientStockException)

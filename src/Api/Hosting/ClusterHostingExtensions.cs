@@ -1,3 +1,4 @@
+using Shop.Api.Checkout;
 using Shop.Silo;
 
 namespace Shop.Api.Hosting;
@@ -30,6 +31,8 @@ public static class ClusterHostingExtensions
                 throw new InvalidOperationException($"Unsupported Shop:Hosting '{mode}'.");
         }
 
+        // In process with an embedded silo (its coordinator is registered), through a grain from a client.
+        builder.Services.AddSingleton<CheckoutRunner>();
         return builder;
     }
 }

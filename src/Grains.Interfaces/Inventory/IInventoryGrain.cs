@@ -47,8 +47,8 @@ public interface IInventoryGrain : IGrainWithIntegerKey
     /// transaction per batch, with this grain as its transaction manager: one inventory write per batch,
     /// every buyer's cart, order, order list and idempotency record in the same ACID unit. Checkouts send
     /// a crowd's buyers here (<see cref="SaleRequest.InCrowd"/>) and a lone buyer to their silo's
-    /// <see cref="ISalesDeskGrain"/>; an unmarked buyer of a product nobody else is buying is passed on to
-    /// the desk, sold there with other products' buyers. When the
+    /// <see cref="ISalesDeskGrain"/>; an unmarked buyer is passed on to the desk unless a batch of this
+    /// product runs or has buyers waiting. When the
     /// committed stock cannot cover the request, the answer (sold out) comes without a transaction.
     /// </summary>
     Task<SaleOutcome> SellAsync(SaleRequest request);

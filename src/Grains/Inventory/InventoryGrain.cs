@@ -50,9 +50,6 @@ public sealed partial class InventoryGrain(
     // Signalled when Orleans begins deactivating this grain (see OnDeactivating).
     private readonly CancellationTokenSource deactivating = new();
     private bool selling;
-    // The latest buyers' arrival times (a ring of Crowd entries): a crowd when the oldest is recent.
-    private readonly DateTime[] arrivals = new DateTime[sales.Value.Crowd];
-    private int nextArrival;
     private int batchesInFlight;
     private int unitsInFlight;
     private readonly HashSet<string> usersInFlight = [];
@@ -254,18 +251,15 @@ public sealed partial class InventoryGrain(
             return Task.FromResult(SaleOutcome.Rejected(Unavailable()));
         }
 
-        var now = DateTime.UtcNow;
-        var crowd = IsCrowd(now) | request.InCrowd;
-        if (!crowd && !selling && waiting.Count == 0 && sales.Value.SalesDesk)
+        if (!request.InCrowd && !selling && waiting.Count == 0 && sales.Value.SalesDesk)
         {
-            // Hardly anybody else is buying this product: the silo's desk sells it along with other products,
-            // also when its previous buyers are still at the desk (a transaction of one or two buyers here
-            // would cost several times a desk buyer). A crowd of buyers stays here, batched behind one lock.
-            // (A checkout judges this itself and sends a lone buyer to its desk directly; see ProductTraffic.)
+            // Nobody judged this buyer part of a crowd (checkouts do, see ProductTraffic; an older silo's did
+            // not) and no batch of ours runs: the silo's desk sells it along with other products (a
+            // transaction of one or two buyers here would cost several times a desk buyer).
             return GrainFactory.GetGrain<ISalesDeskGrain>(0).SellAsync(request);
         }
 
-        var sale = new PendingSale(request, now);
+        var sale = new PendingSale(request, DateTime.UtcNow);
         waiting.Add(sale);
         if (!selling)
         {
@@ -314,16 +308,6 @@ public sealed partial class InventoryGrain(
         }
 
         return Task.CompletedTask;
-    }
-
-    /// <summary>Records a buyer's arrival; whether <see cref="SalesOptions.Crowd"/> others came within the window before it.</summary>
-    private bool IsCrowd(DateTime now)
-    {
-        // The slot about to be overwritten holds the oldest of the last Crowd arrivals.
-        var crowd = now - arrivals[nextArrival] < sales.Value.QuietBeforeDesk;
-        arrivals[nextArrival] = now;
-        nextArrival = (nextArrival + 1) % arrivals.Length;
-        return crowd;
     }
 
     /// <summary>

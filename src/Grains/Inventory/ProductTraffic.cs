@@ -13,8 +13,7 @@ namespace Shop.Grains;
 /// sale is exact (the desk and the product's grain both sell from the committed stock, in a transaction).
 /// Arrivals are kept in a fixed table of slots by product id, so a catalog of any size costs the same; two
 /// products sharing a slot take it from each other, which only makes one of them look quieter for a moment.
-/// Each silo counts its own buyers: behind a load balancer a product's crowd is a crowd on every silo, and
-/// a product's grain keeps its own count of the buyers sent to it as well.
+/// Each silo counts its own buyers: behind a load balancer a product's crowd is a crowd on every silo.
 /// </remarks>
 public sealed class ProductTraffic
 {

@@ -24,8 +24,9 @@ public sealed class SalesOptions
     public bool SalesDesk { get; set; } = true;
 
     /// <summary>
-    /// The window in which <see cref="Crowd"/> buyers of one product make a crowd that the product's grain
-    /// batches itself; a buyer of a product with fewer buyers in the window goes to the desk.
+    /// The window in which <see cref="Crowd"/> buyers of one product at one silo (counted by its checkouts,
+    /// <see cref="ProductTraffic"/>) make a crowd that the product's grain batches itself; a buyer of a
+    /// product with fewer buyers in the window goes to the desk.
     /// </summary>
     public TimeSpan QuietBeforeDesk { get; set; } = TimeSpan.FromMilliseconds(100);
 
