@@ -7,11 +7,12 @@ namespace Shop;
 public sealed record CartLine(long ProductId, int Quantity);
 
 /// <summary>
-/// What a checkout starts from: the cart's committed lines and, when the request has a key, the checkout
-/// already recorded under it (a repeated request, answered with that order whatever the cart holds now).
+/// What a checkout starts from: the cart's committed lines, the checkout already recorded under the
+/// request's key if it has one (a repeated request, answered with that order whatever the cart holds now),
+/// and the addresses the order ships and bills to.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Shop.CheckoutStart")]
-public sealed record CheckoutStart(ImmutableArray<CartLine> Lines, CheckoutRecord? Earlier);
+public sealed record CheckoutStart(ImmutableArray<CartLine> Lines, CheckoutRecord? Earlier, AddressDetails Shipping, AddressDetails Billing);
 
 /// <summary>A cart line priced at the current catalog price.</summary>
 [GenerateSerializer, Immutable, Alias("Shop.CartItemView")]

@@ -14,10 +14,12 @@ public interface ICartGrain : IGrainWithStringKey
     Task<CartView> GetAsync();
 
     /// <summary>
-    /// The committed lines, for routing a checkout (a transaction re-checks them), and the checkout recorded
-    /// under <paramref name="recordKey"/>, if any. Answered from memory unless a checkout took the cart since.
+    /// The committed lines, for routing a checkout (a transaction re-checks them), the checkout recorded
+    /// under <paramref name="recordKey"/>, if any, and the user's addresses the order ships and bills to.
+    /// Answered from memory unless a checkout took the cart since.
     /// </summary>
-    Task<CheckoutStart> StartCheckoutAsync(string? recordKey);
+    /// <exception cref="NotFoundException">The user has no address with one of the ids.</exception>
+    Task<CheckoutStart> StartCheckoutAsync(string? recordKey, long shippingAddressId, long billingAddressId);
 
     /// <summary>Adds to the line's quantity (1..1000 per request and per line).</summary>
     Task<CartView> AddItemAsync(long productId, int quantity);

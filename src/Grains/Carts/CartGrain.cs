@@ -16,10 +16,12 @@ public sealed class CartState
 }
 
 /// <summary>
-/// A user's cart, and their order book ("my orders" and the idempotency records of their checkouts):
-/// the grain behind both <see cref="ICartGrain"/> and <see cref="IUserOrdersGrain"/> for a user id.
-/// A checkout empties the cart and books the order in the same record, so each buyer adds one
-/// participant (and its two storage writes) fewer to a flash sale's transaction than two grains would.
+/// A user's cart, their order book ("my orders" and the idempotency records of their checkouts) and
+/// their address book: the grain behind <see cref="ICartGrain"/>, <see cref="IUserOrdersGrain"/> and
+/// <see cref="IAddressBookGrain"/> for a user id. A checkout empties the cart and books the order in the
+/// same record, so each buyer adds one participant (and its two storage writes) fewer to a flash sale's
+/// transaction than two grains would; and it starts with one call that reads the cart and the addresses
+/// it ships to, not one per grain (a sold-out answer costs that call alone).
 /// </summary>
 /// <remarks>
 /// The cart's own changes run as transactions it starts itself, so when one returns the cart knows its
@@ -29,21 +31,31 @@ public sealed class CartState
 /// </remarks>
 public sealed class CartGrain(
     [TransactionalState("cart", ShopStorage.Transactions)] ITransactionalState<CartState> state,
-    TransactionRunner transactions) : Grain, ICartGrain, IUserOrdersGrain
+    [PersistentState("address-book", ShopStorage.State)] IPersistentState<AddressBookState> addressBook,
+    TransactionRunner transactions,
+    IdGenerator ids) : Grain, ICartGrain, IUserOrdersGrain, IAddressBookGrain
 {
     /// <summary>Idempotency records are kept this long (the contract promises at least 24 hours).</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromHours(48);
+
+    private readonly AddressBook addresses = new(addressBook, ids);
 
     /// <summary>The committed lines and idempotency records, when known.</summary>
     private Committed? known;
 
     public async Task<CartView> GetAsync() => await ViewAsync(await GetLinesAsync());
 
-    public async Task<CheckoutStart> StartCheckoutAsync(string? recordKey)
+    public async Task<CheckoutStart> StartCheckoutAsync(string? recordKey, long shippingAddressId, long billingAddressId)
     {
+        var shipping = addresses.Get(shippingAddressId);
+        var billing = billingAddressId == shippingAddressId ? shipping : addresses.Get(billingAddressId);
         var (lines, records) = await KnownAsync();
-        return new CheckoutStart(lines, recordKey is null ? null : Live(records, recordKey));
+        return new CheckoutStart(lines, recordKey is null ? null : Live(records, recordKey), shipping, billing);
     }
+
+    public Task<AddressDetails> AddAsync(NewAddress address) => addresses.AddAsync(address);
+
+    public Task<ImmutableArray<AddressDetails>> ListAsync() => Task.FromResult(addresses.List());
 
     public async Task<CartView> AddItemAsync(long productId, int quantity)
     {

@@ -35,13 +35,8 @@ public sealed class CheckoutCoordinator(
         {
             ArgumentException.ThrowIfNullOrEmpty(userId);
             request.Validate();
-            var addressBook = grainFactory.GetGrain<IAddressBookGrain>(userId);
-            var startTask = grainFactory.GetGrain<ICartGrain>(userId).StartCheckoutAsync(request.RecordKey);
-            var shippingTask = addressBook.GetAsync(request.ShippingAddressId);
-            var billingTask = request.BillingAddressId is { } billingId && billingId != request.ShippingAddressId
-                ? addressBook.GetAsync(billingId)
-                : shippingTask;
-            var ((lines, earlier), shipping, billing) = (await startTask, await shippingTask, await billingTask);
+            var (lines, earlier, shipping, billing) = await grainFactory.GetGrain<ICartGrain>(userId).StartCheckoutAsync(
+                request.RecordKey, request.ShippingAddressId, request.BillingAddressId ?? request.ShippingAddressId);
             if (earlier is not null)
             {
                 // A repeated request: the answer is the order it created, whatever the cart or the stock hold now.

@@ -9,12 +9,12 @@ public sealed class AddressBookState
 }
 
 /// <summary>
-/// Plain persistent state: addresses never change once saved, and a checkout copies the one it uses
-/// into the order, so nothing here needs to take part in a transaction.
+/// A user's saved addresses: plain persistent state, because addresses never change once saved and a
+/// checkout copies the one it uses into the order, so nothing here needs to take part in a transaction.
+/// Kept by the user's <see cref="CartGrain"/> (behind <see cref="IAddressBookGrain"/>), so that a
+/// checkout reads the cart and its addresses in one call.
 /// </summary>
-public sealed class AddressBookGrain(
-    [PersistentState("address-book", ShopStorage.State)] IPersistentState<AddressBookState> state,
-    IdGenerator ids) : Grain, IAddressBookGrain
+internal sealed class AddressBook(IPersistentState<AddressBookState> state, IdGenerator ids)
 {
     public async Task<AddressDetails> AddAsync(NewAddress address)
     {
@@ -36,14 +36,23 @@ public sealed class AddressBookGrain(
             string.IsNullOrWhiteSpace(valid.Phone) ? null : valid.Phone.Trim(),
             DateTime.UtcNow);
         state.State.Addresses.Add(saved);
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Not saved: the book is as it was (a retry of the request gets another id).
+            state.State.Addresses.Remove(saved);
+            throw;
+        }
+
         return saved;
     }
 
-    public Task<ImmutableArray<AddressDetails>> ListAsync() => Task.FromResult(state.State.Addresses.ToImmutableArray());
+    public ImmutableArray<AddressDetails> List() => [.. state.State.Addresses];
 
-    public Task<AddressDetails> GetAsync(long addressId) =>
-        state.State.Addresses.Find(a => a.Id == addressId) is { } address
-            ? Task.FromResult(address)
-            : throw new NotFoundException("Address", addressId);
+    /// <exception cref="NotFoundException">The user has no address with this id.</exception>
+    public AddressDetails Get(long addressId) =>
+        state.State.Addresses.Find(a => a.Id == addressId) ?? throw new NotFoundException("Address", addressId);
 }
