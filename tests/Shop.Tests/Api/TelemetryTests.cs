@@ -150,6 +150,7 @@ public sealed class TelemetryTests(TelemetryFixture fixture)
         // grain; the product's grain is not asked to pass the buyer on.
         static bool Is(string name, string grain, string method) =>
             name.Contains(grain, StringComparison.Ordinal) && name.EndsWith(method, StringComparison.Ordinal);
+        Assert.Contains(grainCalls, name => Is(name, "SalesDeskGrain", "SellAsync"));
         var sale = grainSpans.Where(s => Is(s.DisplayName, "SalesDeskGrain", "SellAsync")).Min(s => s.StartTimeUtc);
         Assert.All(
             grainSpans.Where(s => s.StartTimeUtc < sale).Select(s => s.DisplayName),
