@@ -65,11 +65,12 @@ public sealed class CheckoutCoordinator(
             {
                 // One product with a crowd of buyers (or no desk): its grain, which batches them. A lone buyer
                 // of one product, and a cart of several: the desk, which sells many products' buyers together.
+                var toProduct = lines is [var line] && (!sales.Value.SalesDesk || traffic.IsCrowded(line.ProductId, DateTime.UtcNow));
                 var sale = new SaleRequest(
                     userId, checkout.Key, checkout.Fingerprint, lines,
-                    shipping, billing, NotesOf(request), request.PaymentMethod);
-                var outcome = await (lines is [var line] && (!sales.Value.SalesDesk || traffic.IsCrowded(line.ProductId, DateTime.UtcNow))
-                    ? grainFactory.GetGrain<IInventoryGrain>(line.ProductId).SellAsync(sale with { InCrowd = true })
+                    shipping, billing, NotesOf(request), request.PaymentMethod, InCrowd: toProduct);
+                var outcome = await (toProduct
+                    ? grainFactory.GetGrain<IInventoryGrain>(lines[0].ProductId).SellAsync(sale)
                     : grainFactory.GetGrain<ISalesDeskGrain>(0).SellAsync(sale));
                 switch (outcome.Status)
                 {
