@@ -45,13 +45,31 @@ public sealed class ProductTrafficTests
     [Fact]
     public void WhileItsGrainSellsABatchEveryBuyerOfTheProductGoesToIt()
     {
-        traffic.SellingStarted(7);
+        var grain = new object();
+        traffic.SellingStarted(7, grain);
 
         Assert.True(traffic.IsCrowded(7, Start));
         Assert.True(traffic.IsCrowded(7, Start.AddSeconds(5)));
         Assert.False(traffic.IsCrowded(8, Start.AddSeconds(5)));
 
-        traffic.SellingEnded(7);
+        traffic.SellingEnded(7, grain);
+        Assert.False(traffic.IsCrowded(7, Start.AddSeconds(10)));
+    }
+
+    [Fact]
+    public void AnOldActivationGoingAwayLeavesTheNewOnesBatchesToIt()
+    {
+        // The product's grain was deactivated and activated again; the old activation's end runs after the
+        // new one started selling. Its buyers must still go to the new activation's batches.
+        var old = new object();
+        var current = new object();
+        traffic.SellingStarted(7, old);
+        traffic.SellingStarted(7, current);
+
+        traffic.SellingEnded(7, old);
+        Assert.True(traffic.IsCrowded(7, Start.AddSeconds(5)));
+
+        traffic.SellingEnded(7, current);
         Assert.False(traffic.IsCrowded(7, Start.AddSeconds(10)));
     }
 

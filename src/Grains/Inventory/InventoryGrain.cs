@@ -209,7 +209,7 @@ public sealed partial class InventoryGrain(
 
         deactivating.Cancel();
         board.TakeDown(ProductId);
-        traffic.SellingEnded(ProductId);
+        traffic.SellingEnded(ProductId, this);
         foreach (var sale in waiting)
         {
             sale.Outcome.TrySetResult(SaleOutcome.Rejected(Unavailable()));
@@ -264,7 +264,7 @@ public sealed partial class InventoryGrain(
         if (!selling)
         {
             selling = true;
-            traffic.SellingStarted(ProductId);
+            traffic.SellingStarted(ProductId, this);
             _ = SellToWaitingAsync();
         }
 
@@ -342,7 +342,7 @@ public sealed partial class InventoryGrain(
         finally
         {
             selling = false;
-            traffic.SellingEnded(ProductId);
+            traffic.SellingEnded(ProductId, this);
         }
     }
 

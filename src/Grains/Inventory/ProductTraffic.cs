@@ -19,7 +19,7 @@ public sealed class ProductTraffic
 {
     private const int Slots = 4096;
     private readonly Arrivals[] slots;
-    private readonly ConcurrentDictionary<long, byte> selling = new();
+    private readonly ConcurrentDictionary<long, object> selling = new();
     private readonly TimeSpan window;
 
     public ProductTraffic(IOptions<SalesOptions> options)
@@ -40,11 +40,15 @@ public sealed class ProductTraffic
     public bool IsCrowded(long productId, DateTime now) =>
         slots[(int)((ulong)productId % Slots)].Arrive(productId, now, window) | selling.ContainsKey(productId);
 
-    /// <summary>Called by the product's grain (on this silo): it started selling batches of its own.</summary>
-    public void SellingStarted(long productId) => selling[productId] = 0;
+    /// <summary>Called by the product's grain (on this silo, as <paramref name="seller"/>): it started selling batches of its own.</summary>
+    public void SellingStarted(long productId, object seller) => selling[productId] = seller;
 
-    /// <summary>Called by the product's grain: it has no batch running and nobody waiting any more, or is going away.</summary>
-    public void SellingEnded(long productId) => selling.TryRemove(productId, out _);
+    /// <summary>
+    /// Called by the product's grain: it has no batch running and nobody waiting any more, or is going away.
+    /// Only the seller that started it ends it: an activation going away after a newer one of the same
+    /// product started selling (a deactivation finishing late) leaves the newer one's mark.
+    /// </summary>
+    public void SellingEnded(long productId, object seller) => selling.TryRemove(KeyValuePair.Create(productId, seller));
 
     /// <summary>The latest arrivals of one product: a ring of Crowd entries, the oldest about to be overwritten.</summary>
     private sealed class Arrivals(int crowd)
