@@ -561,10 +561,14 @@ public sealed partial class InventoryGrain(
         return Level(s);
     });
 
-    /// <summary>Posts the committed availability while this grain knows it; takes it down when it does not.</summary>
+    /// <summary>
+    /// Posts the committed availability while this grain knows it; takes it down when it does not. Never once
+    /// deactivation has begun: a batch that outlives it (its requests past Orleans' deactivation timeout)
+    /// must not post its level over what a newer activation of the product has written since.
+    /// </summary>
     private void PostKnownLevel()
     {
-        if (KnownLevel is { } level && product is { } details)
+        if (!deactivating.IsCancellationRequested && KnownLevel is { } level && product is { } details)
         {
             board.Post(ProductId, level.Available, details.Product.Name);
         }
