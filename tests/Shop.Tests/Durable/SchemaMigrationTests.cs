@@ -23,6 +23,10 @@ public sealed class SchemaMigrationTests(DurableServers servers)
             ["ClearStorageKey", "DeleteStorageKey", "ReadFromStorageKey", "WriteToStorageKey"],
             await ColumnAsync<string>(dataSource, "SELECT querykey FROM orleansquery ORDER BY querykey"));
         Assert.Equal(5, (await ColumnAsync<string>(dataSource, "SELECT status FROM shop_order_totals")).Count);
+        // Large transactional records (an order batch's orders) are compressed with lz4, not pglz (migration 5).
+        Assert.Equal(
+            ["l"],
+            await ColumnAsync<string>(dataSource, "SELECT attcompression::text FROM pg_attribute WHERE attrelid = 'shop_transactional_state'::regclass AND attname = 'record'"));
     }
 
     private static async Task<List<T>> ColumnAsync<T>(NpgsqlDataSource dataSource, string sql)
