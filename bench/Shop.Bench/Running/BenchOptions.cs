@@ -55,7 +55,9 @@ public sealed record BenchOptions
           --requests DIR        also write every checkout request of each run (outcome, status, start and
                                   latency in seconds) to DIR/<scenario>-<target>-c<concurrency>.csv
           --write-docs          write docs/benchmarks.md and its charts (docs/benchmarks/*.png) from this run
-          --docs-from PATH      run nothing: rewrite docs/benchmarks.md and its charts from a saved JSON result
+          --docs-from PATH      run nothing: rewrite docs/benchmarks.md and its charts from a saved JSON result, its
+                                  ratios and acceptance checks judged again by this build (with --output, the
+                                  result so judged is written there too)
           --repo PATH           the repository (default: the nearest directory above holding Shop.sln)
 
         Exit status: 0 when every run's sale verified; 1 when a run failed or its books did not balance;

@@ -18,7 +18,16 @@ public static class BenchSession
         var repository = Repository.Locate(options.Repository);
         if (options.DocsFrom is { } saved)
         {
-            var docsPath = DocsWriter.Write(await ResultJson.ReadAsync(saved, cancellation), repository.Docs, repository.Charts);
+            // The runs' figures as measured; the ratios and verdicts judged again by this build's criteria.
+            var measured = await ResultJson.ReadAsync(saved, cancellation);
+            var judged = Verdicts.Compare(measured.Runs);
+            var rejudged = measured with { Comparisons = judged, Acceptance = Verdicts.Acceptance(measured.Runs, judged, measured.Floor) };
+            if (options.Output is { } rejudgedPath)
+            {
+                await ResultJson.WriteAsync(rejudged, rejudgedPath, cancellation);
+            }
+
+            var docsPath = DocsWriter.Write(rejudged, repository.Docs, repository.Charts);
             AnsiConsole.MarkupLine($"wrote {Markup.Escape(docsPath)} from {Markup.Escape(saved)}");
             return 0;
         }
