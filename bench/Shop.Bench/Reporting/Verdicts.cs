@@ -90,7 +90,7 @@ public static class Verdicts
     /// Whether Shop's rate is at least <paramref name="times"/> the baseline's, from the rates themselves: the
     /// ratio shown is rounded to two decimals, and 1,926 against 1,929/s is shown as 1.00x but is below 1x.
     /// </summary>
-    public static bool? AtLeast(double shop, double baseline, double times) => baseline > 0 ? shop >= times * baseline : null;
+    private static bool? AtLeast(double shop, double baseline, double times) => baseline > 0 ? shop >= times * baseline : null;
 
     private static double? Ratio(double shop, double baseline) => baseline > 0 ? Math.Round(shop / baseline, 2) : null;
 
