@@ -11,6 +11,14 @@ namespace Shop;
 [Alias("Shop.IOrderBatchGrain")]
 public interface IOrderBatchGrain : IGrainWithIntegerKey
 {
+    /// <summary>
+    /// Joins the batch's transaction as its first writer, before any product, so that this grain manages the
+    /// transaction (Orleans makes the first participant that writes its manager): see <see cref="RecordAsync"/>
+    /// for who may call it. Records no orders yet.
+    /// </summary>
+    [Transaction(TransactionOption.Join)]
+    Task OpenAsync();
+
     /// <summary>Stores the batch's new orders; only the batch's own transaction calls this (each attempt of it, until one commits).</summary>
     [Transaction(TransactionOption.Join)]
     Task RecordAsync(ImmutableArray<OrderDetails> orders);

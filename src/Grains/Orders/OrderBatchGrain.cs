@@ -22,6 +22,8 @@ public sealed class OrderBatchGrain(
 
     private long Batch => this.GetPrimaryKeyLong();
 
+    public Task OpenAsync() => state.PerformUpdate(s => s.Orders = []);
+
     public Task RecordAsync(ImmutableArray<OrderDetails> orders)
     {
         foreach (var order in orders)
