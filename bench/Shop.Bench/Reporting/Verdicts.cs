@@ -38,26 +38,21 @@ public static class Verdicts
         var shopCart3 = Shop(runs, Scenario.Cart3);
         return
         [
-            new($"hot: Shop's checkouts/s >= {HotRatio}x the baseline's",
-                hot is null ? "not measured" : $"{hot.ShopCheckoutsPerSecond:F1}/s vs {hot.BaselineCheckoutsPerSecond:F1}/s: {Times(hot.ShopCheckoutsPerSecond, hot.BaselineCheckoutsPerSecond, HotRatio)}",
-                hot is null ? null : AtLeast(hot.ShopCheckoutsPerSecond, hot.BaselineCheckoutsPerSecond, HotRatio)),
+            AtLeast($"hot: Shop's checkouts/s >= {HotRatio}x the baseline's",
+                hot?.ShopCheckoutsPerSecond, hot?.BaselineCheckoutsPerSecond, HotRatio, "F1"),
             new($"hot: p99 of successful checkouts <= {HotP99Ms} ms at {HotConcurrency} concurrent buyers",
                 shopHot?.Load is { } l ? $"{l.SuccessLatency.P99Ms:F1} ms at {shopHot.Concurrency} concurrent" : "not measured",
                 shopHot?.Load is { } load && shopHot.Concurrency == HotConcurrency ? load.SuccessLatency.P99Ms <= HotP99Ms : null),
             new("hot: zero errors, zero unknown outcomes, exact sale",
                 shopHot is null ? "not measured" : Cleanliness(shopHot),
                 shopHot is null ? null : shopHot.Passed && shopHot.Load!.Errors == 0 && shopHot.Load.UnknownOutcomes == 0),
-            new($"spread: Shop's checkouts/s >= {SpreadRatio}x the baseline's",
-                spread is null ? "not measured" : $"{spread.ShopCheckoutsPerSecond:F1}/s vs {spread.BaselineCheckoutsPerSecond:F1}/s: {Times(spread.ShopCheckoutsPerSecond, spread.BaselineCheckoutsPerSecond, SpreadRatio)}",
-                spread is null ? null : AtLeast(spread.ShopCheckoutsPerSecond, spread.BaselineCheckoutsPerSecond, SpreadRatio)),
+            AtLeast($"spread: Shop's checkouts/s >= {SpreadRatio}x the baseline's",
+                spread?.ShopCheckoutsPerSecond, spread?.BaselineCheckoutsPerSecond, SpreadRatio, "F1"),
             new("cart3: measured, zero errors",
                 shopCart3 is null ? "not measured" : $"{shopCart3.Load?.CheckoutsPerSecond ?? 0:F1}/s; {Cleanliness(shopCart3)}",
                 shopCart3 is null ? null : shopCart3.Passed && shopCart3.Load!.Errors == 0),
-            new($"after sell-out (hot): Shop's sold-out answers/s >= {SoldOutRatio}x the baseline's",
-                hot is { ShopSoldOutPerSecond: { } shopSoldOut, BaselineSoldOutPerSecond: { } baselineSoldOut }
-                    ? $"{shopSoldOut:F0}/s vs {baselineSoldOut:F0}/s: {Times(shopSoldOut, baselineSoldOut, SoldOutRatio)}{Floor(floor, hot)}"
-                    : "not measured",
-                hot is { ShopSoldOutPerSecond: { } shopAnswers, BaselineSoldOutPerSecond: { } baselineAnswers } ? AtLeast(shopAnswers, baselineAnswers, SoldOutRatio) : null),
+            AtLeast($"after sell-out (hot): Shop's sold-out answers/s >= {SoldOutRatio}x the baseline's",
+                hot?.ShopSoldOutPerSecond, hot?.BaselineSoldOutPerSecond, SoldOutRatio, "F0", hot is null ? "" : Floor(floor, hot)),
             Sweep(runs),
         ];
     }
@@ -87,10 +82,15 @@ public static class Verdicts
         : $"{load.Errors} errors, {load.UnknownOutcomes} unknown outcomes, sale {(run.Verification is { Passed: true } ? "exact" : "NOT exact")}";
 
     /// <summary>
-    /// Whether Shop's rate is at least <paramref name="times"/> the baseline's, from the rates themselves: the
-    /// ratio shown is rounded to two decimals, and 1,926 against 1,929/s is shown as 1.00x but is below 1x.
+    /// Whether Shop's rate is at least <paramref name="times"/> the baseline's, judged on the rates themselves:
+    /// the ratio shown is rounded to two decimals, and 1,926 against 1,929/s reads 1.00x but is below 1x.
     /// </summary>
-    private static bool? AtLeast(double shop, double baseline, double times) => baseline > 0 ? shop >= times * baseline : null;
+    private static AcceptanceCheck AtLeast(string criterion, double? shop, double? baseline, double times, string rateFormat, string note = "") =>
+        shop is { } s && baseline is { } b and > 0
+            ? new(criterion,
+                $"{s.ToString(rateFormat, CultureInfo.InvariantCulture)}/s vs {b.ToString(rateFormat, CultureInfo.InvariantCulture)}/s: {Times(s, b, times)}{note}",
+                s >= times * b)
+            : new(criterion, "not measured", null);
 
     private static double? Ratio(double shop, double baseline) => baseline > 0 ? Math.Round(shop / baseline, 2) : null;
 
