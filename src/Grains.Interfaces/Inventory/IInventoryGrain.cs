@@ -16,6 +16,10 @@ public interface IInventoryGrain : IGrainWithIntegerKey
     [Transaction(TransactionOption.CreateOrJoin)]
     Task InitializeAsync(int stock);
 
+    /// <summary>
+    /// The stock; while a desk holds a lease of the product, as the lease knows it (the lease's lane is read
+    /// after the product, so in a transaction of several products call this last, or outside one).
+    /// </summary>
     /// <exception cref="NotFoundException">No product has this id.</exception>
     [Transaction(TransactionOption.CreateOrJoin), ReadOnly]
     Task<InventoryLevel> GetAsync();
@@ -57,9 +61,23 @@ public interface IInventoryGrain : IGrainWithIntegerKey
     /// A sales desk's share of this product in its batch: each requested quantity is given, in order,
     /// while the stock covers it; those that do not fit are not taken (those buyers are told it is sold
     /// out once the desk's transaction commits). One update, so the stock is locked once per batch.
+    /// With <paramref name="lease"/>, the units go into a stock lease instead (one lane holds a product's
+    /// lease; <see cref="IStockLaneGrain"/>), plus some for the buyers to come, unless this grain is selling
+    /// a crowd or an operation of its own is waiting, in which case it gives as without one.
     /// </summary>
     [Transaction(TransactionOption.Join)]
-    Task<Allotment> AllotAsync(ImmutableArray<int> quantities);
+    Task<Allotment> AllotAsync(ImmutableArray<int> quantities, LeaseRequest? lease = null);
+
+    /// <summary>Units that a desk's batch took in <see cref="AllotAsync"/> and gives back in the same transaction.</summary>
+    [Transaction(TransactionOption.Join)]
+    Task GiveBackAsync(int units);
+
+    /// <summary>
+    /// Ends this product's stock lease, if it has one, in a transaction of its own: the units the lease sold
+    /// leave the stock, the rest come back. Every other operation does this first by itself; a desk calls it
+    /// for buyers it could not sell while the lease was held.
+    /// </summary>
+    Task SettleLeaseAsync();
 
     /// <summary>The desk's transaction that took <paramref name="allotment"/> committed: the stock is known again.</summary>
     [OneWay]

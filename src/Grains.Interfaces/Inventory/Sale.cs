@@ -52,11 +52,31 @@ public sealed record SaleOutcome(SaleStatus Status, OrderDetails? Order, ShopExc
 }
 
 /// <summary>
-/// What a product's inventory grain gave a sales desk's batch: the units of the requests that fitted, in
-/// arrival order, taken in the desk's transaction. Positions index the quantities the desk asked for.
-/// <c>WriteOrder</c> and <c>ForeignWritesSeen</c> are the grain's own bookkeeping, handed back with
-/// <see cref="IInventoryGrain.AllotmentCommittedAsync"/> so it can tell whether the stock after is still
-/// the committed one.
+/// What a product's inventory grain gave a sales desk's batch. <see cref="AllotmentMode.Direct"/>: the units of
+/// the requests that fitted, in arrival order, taken in the desk's transaction; positions index the
+/// quantities the desk asked for. <see cref="AllotmentMode.Lease"/>: <c>LeaseGranted</c> units added to the
+/// lease that <c>Lane</c> holds (the lane sells the buyers); <c>Before</c> opens the lease when
+/// <c>OpensLease</c>. <see cref="AllotmentMode.Deferred"/>: nothing taken, the product's units are leased
+/// and these buyers wait for the lease to be settled. <c>WriteOrder</c> and <c>ForeignWritesSeen</c> are the
+/// grain's own bookkeeping, handed back with <see cref="IInventoryGrain.AllotmentCommittedAsync"/> so it can
+/// tell whether the stock after is still the committed one.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Shop.Allotment")]
-public sealed record Allotment(ProductDetails Product, InventoryLevel Before, InventoryLevel After, ImmutableArray<int> Granted, long WriteOrder, long ForeignWritesSeen);
+public sealed record Allotment(
+    ProductDetails Product,
+    InventoryLevel Before,
+    InventoryLevel After,
+    ImmutableArray<int> Granted,
+    long WriteOrder,
+    long ForeignWritesSeen,
+    AllotmentMode Mode = AllotmentMode.Direct,
+    long Lane = 0,
+    int LeaseGranted = 0,
+    bool OpensLease = false);
+
+public enum AllotmentMode
+{
+    Direct,
+    Lease,
+    Deferred,
+}

@@ -19,6 +19,15 @@ public sealed class InventoryState
     [Id(1)] public int Reserved { get; set; }
 
     [Id(2)] public bool Initialized { get; set; }
+
+    /// <summary>
+    /// Units granted to the stock lease that <see cref="LeaseLane"/> holds (sold or not: they leave
+    /// <see cref="Stock"/> when the lease is settled). Not for this grain to sell: its own sales take
+    /// <c>Stock - Reserved - Leased</c> at most.
+    /// </summary>
+    [Id(3)] public int Leased { get; set; }
+
+    [Id(4)] public long LeaseLane { get; set; }
 }
 
 /// <summary>
@@ -27,11 +36,17 @@ public sealed class InventoryState
 /// arriving (and queue) while a batch's transaction runs; the transactional state serializes the writes.
 /// </summary>
 /// <remarks>
+/// <para>
+/// A desk may hold some of the product's units in a stock lease (<see cref="IStockLaneGrain"/>); while it
+/// does, only the lease knows the exact stock, so every other operation here (a crowd's batch, a checkout
+/// or a cancellation joining its transaction, an adjustment, a read) first settles the lease in a
+/// transaction of its own, and no lease is granted while one of them is on its way (docs/stock-leases.md).
+/// </para>
 /// The grain knows the committed stock whenever the last write to it was one of its own batches (it ran
 /// that transaction and saw it commit) or a desk's allotment whose commit the desk reported. Writes that
 /// other transactions make (cancellations, adjustments, checkouts outside a batch) are counted, and until
 /// the next batch the stock is unknown. Only a known stock answers "sold out" without a transaction, so
-/// every answer is exact.
+/// every answer is exact. A lease granted makes it unknown too.
 /// </remarks>
 [Reentrant]
 public sealed partial class InventoryGrain(
@@ -57,6 +72,12 @@ public sealed partial class InventoryGrain(
     private (InventoryLevel Level, long ForeignWrites, long Order)? known;
     private long updates;
     private (ProductDetails Product, DateTime LoadedAt)? product;
+    // Whether a lease may be outstanding: set (tentatively) by every grant and on activation, cleared by a
+    // settlement that saw no grant meanwhile. An overestimate costs one needless check, never an inexact answer.
+    private bool leaseMaybe = true;
+    private long grants;
+    // Operations that settle first and are on their way to the stock's lock: no lease is granted meanwhile.
+    private int foreignPending;
 
     private long ProductId => this.GetPrimaryKeyLong();
 
@@ -82,8 +103,19 @@ public sealed partial class InventoryGrain(
         });
     }
 
-    public Task<InventoryLevel> GetAsync() =>
-        state.PerformRead(s => s.Initialized ? Level(s) : throw new NotFoundException("Product", ProductId));
+    public async Task<InventoryLevel> GetAsync()
+    {
+        var (level, leasedTo) = await state.PerformRead(s =>
+            s.Initialized ? (Level(s), s.Leased > 0 ? s.LeaseLane : (long?)null) : throw new NotFoundException("Product", ProductId));
+        if (leasedTo is not { } lane)
+        {
+            return level;
+        }
+
+        // Read through, not settled: a page of products looked at during a sale would end every lease on it.
+        return await GrainFactory.GetGrain<IStockLaneGrain>(lane).LevelAsync(ProductId)
+            ?? throw new InvalidOperationException($"Product {ProductId} is leased to lane {lane}, which holds no lease of it.");
+    }
 
     public Task<InventoryLevel> ReserveAsync(int quantity, string productName)
     {
@@ -271,7 +303,7 @@ public sealed partial class InventoryGrain(
         return sale.Outcome.Task;
     }
 
-    public async Task<Allotment> AllotAsync(ImmutableArray<int> quantities)
+    public async Task<Allotment> AllotAsync(ImmutableArray<int> quantities, LeaseRequest? lease = null)
     {
         foreach (var quantity in quantities)
         {
@@ -282,6 +314,19 @@ public sealed partial class InventoryGrain(
         return await state.PerformUpdate(s =>
         {
             var before = Level(s);
+            // A crowd's batches and operations that settled first need the stock as it is: no lease meanwhile.
+            var opens = s.Leased == 0;
+            if (lease is not null && !selling && foreignPending == 0 && TryGrant(s, quantities, lease) is { } grant)
+            {
+                return new Allotment(details, before, Level(s), [], ++updates, foreignWrites, AllotmentMode.Lease, s.LeaseLane, grant, opens);
+            }
+
+            if (s.Leased > 0)
+            {
+                // Its stock is only exact with the lease's sales: these buyers wait until it is settled.
+                return new Allotment(details, before, before, [], ++updates, foreignWrites, AllotmentMode.Deferred, s.LeaseLane);
+            }
+
             var granted = ImmutableArray.CreateBuilder<int>(quantities.Length);
             for (var i = 0; i < quantities.Length; i++)
             {
@@ -297,6 +342,48 @@ public sealed partial class InventoryGrain(
             return new Allotment(details, before, Level(s), granted.ToImmutable(), ++updates, foreignWrites);
         });
     }
+
+    /// <summary>
+    /// Adds the buyers' units and the lease's extra to the lease (opening one on the desk's lane if none is
+    /// open), as far as the units not leased cover them; null when there is nothing to lease and no lease.
+    /// </summary>
+    private int? TryGrant(InventoryState s, ImmutableArray<int> quantities, LeaseRequest lease)
+    {
+        var wanted = quantities.Sum() + (long)lease.Extra;
+        var grant = (int)Math.Min(s.Stock - s.Reserved - s.Leased, wanted);
+        if (grant <= 0 && s.Leased == 0)
+        {
+            return null;
+        }
+
+        grant = Math.Max(grant, 0);
+        if (s.Leased == 0)
+        {
+            s.LeaseLane = lease.Lane;
+        }
+
+        s.Leased += grant;
+        // Until it is settled, neither the board nor this grain can tell the stock.
+        leaseMaybe = true;
+        grants++;
+        foreignWrites++;
+        board.TakeDown(ProductId);
+        return grant;
+    }
+
+    public Task GiveBackAsync(int units)
+    {
+        InventoryRules.ValidateQuantity(units);
+        // The same transaction took these units (without a lease, or it would not have), so no settlement.
+        return state.PerformUpdate(s =>
+        {
+            foreignWrites++;
+            board.TakeDown(ProductId);
+            s.Stock += units;
+        });
+    }
+
+    public Task SettleLeaseAsync() => SettledFirstAsync(() => Task.FromResult(true));
 
     public Task AllotmentCommittedAsync(Allotment allotment)
     {
@@ -435,6 +522,8 @@ public sealed partial class InventoryGrain(
             var failures = new ConcurrentBag<BuyerFailure>();
             try
             {
+                // No lease is granted while this grain sells (see AllotAsync), so one settlement suffices.
+                await SettleIfLeasedAsync();
                 batch ??= await SaleSteps.NumberAsync(ids, candidates);
                 var details = await GetProductAsync();
                 var started = Stopwatch.GetTimestamp();
@@ -495,7 +584,7 @@ public sealed partial class InventoryGrain(
         // The update's result is copied out of the transaction, so it names buyers by position, not object.
         var (before, after, seen, lockOrder, fitting) = await state.PerformUpdate(s =>
         {
-            var start = Level(s);
+            var start = LevelWithoutLease(s);
             var available = s.Stock - s.Reserved;
             var fits = new List<int>(candidates.Count);
             for (var i = 0; i < candidates.Count; i++)
@@ -551,15 +640,93 @@ public sealed partial class InventoryGrain(
         return details;
     }
 
-    /// <summary>An update by a transaction this grain does not run: afterwards, the committed stock is unknown.</summary>
-    private Task<InventoryLevel> ForeignUpdate(Action<InventoryState> update) => state.PerformUpdate(s =>
+    /// <summary>
+    /// An update by a transaction this grain does not run, after any lease is settled: afterwards, the
+    /// committed stock is unknown.
+    /// </summary>
+    private Task<InventoryLevel> ForeignUpdate(Action<InventoryState> update) => SettledFirstAsync(() => state.PerformUpdate(s =>
     {
+        _ = LevelWithoutLease(s);
         // Before this write can commit, the silo's checkouts stop reading the old stock off the board.
         foreignWrites++;
         board.TakeDown(ProductId);
         update(s);
         return Level(s);
-    });
+    }));
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> once no lease is outstanding; no lease is granted from the moment
+    /// it starts until it has taken the stock's lock (the transaction it joins then holds it).
+    /// </summary>
+    private async Task<T> SettledFirstAsync<T>(Func<Task<T>> operation)
+    {
+        foreignPending++;
+        try
+        {
+            await SettleIfLeasedAsync();
+            return await operation();
+        }
+        finally
+        {
+            foreignPending--;
+        }
+    }
+
+    /// <summary>
+    /// Ends the lease, if there may be one, each step in a transaction of its own (never inside the caller's,
+    /// which may hold other products' locks: the lane is locked after products, always).
+    /// </summary>
+    private async Task SettleIfLeasedAsync()
+    {
+        if (!leaseMaybe)
+        {
+            return;
+        }
+
+        var grantsBefore = grants;
+        var leased = await transactions.RunAsync("looking for a stock lease", () => state.PerformRead(s => s.Leased > 0));
+        if (leased && await transactions.RunAsync("settling a stock lease", SettleInTransactionAsync) is { } settled)
+        {
+            // This grain ran that transaction and saw it commit, as with its own batches: the stock is known
+            // (unless another write came in meanwhile), and a product sold out through a lease says so again.
+            if (known is not { } previous || previous.Order < settled.Order)
+            {
+                known = settled;
+            }
+
+            PostKnownLevel();
+        }
+
+        if (grants == grantsBefore)
+        {
+            leaseMaybe = false;
+        }
+    }
+
+    /// <summary>The product first, then the lane holding its lease: the lease's sales leave the stock, the rest come back.</summary>
+    private async Task<(InventoryLevel Level, long ForeignWrites, long Order)?> SettleInTransactionAsync()
+    {
+        var held = await state.PerformUpdate(s => s.Leased > 0 ? (s.LeaseLane, s.Leased, s.Stock) : ((long Lane, int Units, int Stock)?)null);
+        if (held is not var (lane, units, stock))
+        {
+            return null;
+        }
+
+        var returned = await GrainFactory.GetGrain<IStockLaneGrain>(lane).ReturnAsync(ProductId);
+        if (returned is null || returned.Units + returned.Sold != units || stock - returned.Sold != returned.Stock)
+        {
+            throw new InvalidOperationException(
+                $"Product {ProductId}: lane {lane} returned {returned} for a lease of {units} units at stock {stock}.");
+        }
+
+        return await state.PerformUpdate(s =>
+        {
+            s.Stock -= returned.Sold;
+            s.Leased = 0;
+            s.LeaseLane = 0;
+            return ((InventoryLevel Level, long ForeignWrites, long Order)?)(Level(s), foreignWrites, ++updates);
+        });
+    }
 
     /// <summary>
     /// Posts the committed availability while this grain knows it; takes it down when it does not. Never once
@@ -605,6 +772,11 @@ public sealed partial class InventoryGrain(
         new("This product's sales are restarting. Nothing was ordered; please try again.");
 
     private InventoryLevel Level(InventoryState s) => new(ProductId, s.Stock, s.Reserved);
+
+    /// <summary>The level, which only a lease knows while one is outstanding (settled first, so never: a guard).</summary>
+    private InventoryLevel LevelWithoutLease(InventoryState s) => s.Leased == 0
+        ? Level(s)
+        : throw new ServiceUnavailableException($"Product {ProductId}'s stock was being settled. Nothing was changed; please try again.");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Product {ProductId}: deactivating with {Waiting} buyers waiting (told to retry) and {Batches} batches running ({Reason})")]
     private static partial void LogDeactivating(ILogger logger, long productId, int waiting, int batches, string reason);

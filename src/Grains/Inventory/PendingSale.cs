@@ -12,6 +12,9 @@ internal sealed class PendingSale(SaleRequest request, DateTime enqueued)
     /// <summary>The id this buyer's order gets, from the range of the batch they are in (see <see cref="OrderIds"/>).</summary>
     public long OrderId { get; set; }
 
+    /// <summary>How many times a desk put this buyer back for a later batch (a stock lease was in the way).</summary>
+    public int Deferrals { get; set; }
+
     /// <summary>The units of <paramref name="productId"/> this buyer's cart holds (0: none).</summary>
     public int Wants(long productId)
     {

@@ -19,7 +19,9 @@ namespace Shop.Grains;
 /// One activation per silo (a stateless worker), called by that silo's checkouts (a lone buyer of one
 /// product, a cart of several products) and by its inventory grains (an unmarked buyer passed on). Two batches may run at
 /// once; when they share products, the second waits for the first's locks product by product, in id
-/// order, and builds on the first's tentative stock once the first is prepared.
+/// order, and builds on the first's tentative stock once the first is prepared. A lone buyer is sold from
+/// a stock lease when one covers them (<see cref="IStockLaneGrain"/>): then their product's grain takes
+/// no part in the batch's transaction, only the lane does, once for all the products it sells.
 /// </remarks>
 [StatelessWorker(1)]
 [Reentrant]
@@ -34,7 +36,15 @@ public sealed partial class SalesDeskGrain(
 {
     private readonly List<PendingSale> waiting = [];
     private readonly HashSet<string> usersInFlight = [];
+    // The lane this desk opens leases on; any desk sells from any lane's leases.
+    private readonly long lane = Random.Shared.Next(sales.Value.StockLanes);
+    // What the leases held after this desk's last committed batch that sold from them: a guess (another
+    // desk, a settlement may have changed them since), which the lane corrects inside the transaction.
+    private readonly Dictionary<long, (long Lane, int Units)> leases = [];
     private bool selling;
+
+    /// <summary>A buyer put back this many times (their product's lease in the way each time) is told to retry.</summary>
+    private const int MaxDeferrals = 5;
 
     public Task<SaleOutcome> SellAsync(SaleRequest request)
     {
@@ -175,6 +185,17 @@ public sealed partial class SalesDeskGrain(
                     GrainFactory.GetGrain<IInventoryGrain>(allotment.Product.Id).AllotmentCommittedAsync(allotment).Ignore();
                 }
 
+                foreach (var (productId, leaseLane, units, soldOut) in result.Leases)
+                {
+                    leases[productId] = (leaseLane, units);
+                    if (soldOut)
+                    {
+                        // The lease sold the product's last units: settled, its grain knows (and posts) that it
+                        // is sold out, and later buyers are told so without a transaction.
+                        GrainFactory.GetGrain<IInventoryGrain>(productId).SettleLeaseAsync().Ignore();
+                    }
+                }
+
                 foreach (var (sale, order) in result.Sold)
                 {
                     foreach (var item in order.Items)
@@ -190,6 +211,7 @@ public sealed partial class SalesDeskGrain(
                     sale.Outcome.TrySetResult(SaleOutcome.Rejected(refusal));
                 }
 
+                await PutBackAsync(result);
                 return;
             }
             catch (Exception) when (!failures.IsEmpty)
@@ -210,8 +232,10 @@ public sealed partial class SalesDeskGrain(
     /// then each product's stock taken in one call, products in ascending id order, so that batches sharing
     /// products (carts of several) wait for each other's locks in one order and never in a cycle. A buyer
     /// the stock cannot cover is not asked for on later products, and gives back what earlier ones gave.
-    /// Then every buyer who got all their lines has their cart and order joined; one outbox append for the
-    /// batch.
+    /// A product whose lone buyers a lease covers (as far as this desk knows) is not called at all; the
+    /// others are asked for a lease. Then the lanes, in ascending order and after every product (a
+    /// settlement takes a product, then its lane: never the other way round), sell from the leases. Then
+    /// every buyer who got all their lines has their cart and order joined; one outbox append for the batch.
     /// </summary>
     /// <remarks>
     /// Were the first product the manager (Orleans makes the first participant that writes the manager), that
@@ -223,53 +247,97 @@ public sealed partial class SalesDeskGrain(
     private async Task<DeskResult> SellInTransactionAsync(long batch, List<PendingSale> candidates, ConcurrentBag<BuyerFailure> failures)
     {
         var now = DateTime.UtcNow;
+        var options = sales.Value;
         await GrainFactory.GetGrain<IOrderBatchGrain>(batch).OpenAsync();
         var refused = new Dictionary<PendingSale, (long ProductId, Allotment Allotment)>();
+        var deferred = new HashSet<PendingSale>();
+        var settle = new HashSet<long>();
         var allotted = new List<(Allotment Allotment, List<PendingSale> Buyers)>();
+        var fromLeases = new List<LeasedSale>();
+        var catalog = new Dictionary<long, Task<ProductDetails>>();
         foreach (var productId in candidates.SelectMany(c => c.Request.Lines).Select(l => l.ProductId).Distinct().Order())
         {
-            var buyers = candidates.Where(c => !refused.ContainsKey(c) && c.Wants(productId) > 0).ToList();
+            var buyers = candidates.Where(c => !refused.ContainsKey(c) && !deferred.Contains(c) && c.Wants(productId) > 0).ToList();
             if (buyers.Count == 0)
             {
                 continue;
             }
 
-            var allotment = await AllotAsync(productId, buyers, failures);
-            for (var i = 0; i < buyers.Count; i++)
+            // Leases are for lone buyers: a cart of several products is sold from the products' own stock.
+            var leasable = options.StockLeases && buyers.TrueForAll(b => b.Request.Lines.Length == 1);
+            if (leasable && leases.TryGetValue(productId, out var known) && known.Units >= buyers.Sum(b => b.Wants(productId)))
             {
-                if (!allotment.Granted.Contains(i))
-                {
-                    refused[buyers[i]] = (productId, allotment);
-                }
+                fromLeases.Add(new LeasedSale(productId, known.Lane, buyers, Granted: 0, Opening: null, Asked: false));
+                catalog[productId] = DetailsAsync(productId, buyers, failures);
+                continue;
             }
 
-            allotted.Add((allotment, buyers));
+            var allotment = await AllotAsync(productId, buyers, leasable ? new LeaseRequest(lane, options.LeaseExtra) : null, failures);
+            catalog[productId] = Task.FromResult(allotment.Product);
+            switch (allotment.Mode)
+            {
+                case AllotmentMode.Lease:
+                    fromLeases.Add(new LeasedSale(productId, allotment.Lane, buyers, allotment.LeaseGranted, allotment.OpensLease ? allotment.Before : null, Asked: true));
+                    break;
+                case AllotmentMode.Deferred:
+                    deferred.UnionWith(buyers);
+                    settle.Add(productId);
+                    break;
+                default:
+                    for (var i = 0; i < buyers.Count; i++)
+                    {
+                        if (!allotment.Granted.Contains(i))
+                        {
+                            refused[buyers[i]] = (productId, allotment);
+                        }
+                    }
+
+                    allotted.Add((allotment, buyers));
+                    break;
+            }
         }
 
         var givenBack = new Dictionary<long, int>();
         foreach (var (allotment, buyers) in allotted)
         {
             var productId = allotment.Product.Id;
-            var units = buyers.Where((b, i) => refused.ContainsKey(b) && allotment.Granted.Contains(i)).Sum(b => b.Wants(productId));
+            var units = buyers.Where((b, i) => (refused.ContainsKey(b) || deferred.Contains(b)) && allotment.Granted.Contains(i)).Sum(b => b.Wants(productId));
             if (units > 0)
             {
-                await GrainFactory.GetGrain<IInventoryGrain>(productId).RestoreAsync(units);
+                await GrainFactory.GetGrain<IInventoryGrain>(productId).GiveBackAsync(units);
                 givenBack[productId] = units;
             }
         }
 
-        var products = allotted.ToDictionary(a => a.Allotment.Product.Id, a => a.Allotment);
-        var stock = products.ToDictionary(p => p.Key, p => p.Value.Before.Stock);
+        var products = new Dictionary<long, ProductDetails>();
+        foreach (var (productId, details) in catalog)
+        {
+            products[productId] = await details;
+        }
+
+        var (leaseLevels, leaseRefusals, leasesAfter) = await SellFromLeasesAsync(fromLeases, products, deferred);
+
+        var stock = allotted.ToDictionary(a => a.Allotment.Product.Id, a => a.Allotment.Before.Stock);
+        var reserved = allotted.ToDictionary(a => a.Allotment.Product.Id, a => a.Allotment.Before.Reserved);
         var sold = new List<(PendingSale Sale, OrderDetails Order)>(candidates.Count);
         var audit = new List<AuditRecord>(candidates.Count * 2);
-        foreach (var sale in candidates.Where(c => !refused.ContainsKey(c)))
+        foreach (var sale in candidates.Where(c => !refused.ContainsKey(c) && !deferred.Contains(c) && !leaseRefusals.ContainsKey(c)))
         {
-            var order = SaleSteps.BuildOrder(sale, id => products[id].Product, pricing.Value, now);
+            var order = SaleSteps.BuildOrder(sale, id => products[id], pricing.Value, now);
             audit.Add(AuditTexts.OrderCreated(order));
             foreach (var item in order.Items.OrderBy(i => i.ProductId))
             {
-                stock[item.ProductId] -= item.Quantity;
-                var level = new InventoryLevel(item.ProductId, stock[item.ProductId], products[item.ProductId].Before.Reserved);
+                InventoryLevel level;
+                if (leaseLevels.TryGetValue(sale, out var leased))
+                {
+                    level = leased;
+                }
+                else
+                {
+                    stock[item.ProductId] -= item.Quantity;
+                    level = new InventoryLevel(item.ProductId, stock[item.ProductId], reserved[item.ProductId]);
+                }
+
                 audit.Add(AuditTexts.OrderFulfilled(order, item, level));
             }
 
@@ -283,16 +351,122 @@ public sealed partial class SalesDeskGrain(
             var (sale, (productId, allotment)) = (r.Key, r.Value);
             var available = allotment.After.Available + givenBack.GetValueOrDefault(productId);
             return (sale, new InsufficientStockException(productId, allotment.Product.Name, Math.Max(0, available), sale.Wants(productId)));
-        });
-        return new DeskResult([.. allotted.Where(a => !givenBack.ContainsKey(a.Allotment.Product.Id)).Select(a => a.Allotment)], sold, [.. unsold]);
+        }).Concat(leaseRefusals.Select(r => (r.Key, r.Value)));
+        return new DeskResult(
+            [.. allotted.Where(a => !givenBack.ContainsKey(a.Allotment.Product.Id)).Select(a => a.Allotment)],
+            sold, [.. unsold], [.. candidates.Where(deferred.Contains)], [.. settle], leasesAfter);
     }
 
-    /// <summary>One product's share; a product that cannot sell (it no longer exists, say) fails its own buyers only.</summary>
-    private async Task<Allotment> AllotAsync(long productId, List<PendingSale> buyers, ConcurrentBag<BuyerFailure> failures)
+    /// <summary>
+    /// Each lane once, in ascending order: the units its products granted in this transaction go into their
+    /// leases, and their buyers are sold from them. A buyer the lease cannot cover is told it is sold out when
+    /// the product was asked in this transaction (its units not leased were all granted), and otherwise put
+    /// back for the next batch, which asks the product.
+    /// </summary>
+    private async Task<(Dictionary<PendingSale, InventoryLevel> Levels, Dictionary<PendingSale, InsufficientStockException> Refusals, List<(long ProductId, long Lane, int Units, bool SoldOut)> After)>
+        SellFromLeasesAsync(List<LeasedSale> fromLeases, Dictionary<long, ProductDetails> products, HashSet<PendingSale> deferred)
+    {
+        var levels = new Dictionary<PendingSale, InventoryLevel>();
+        var refusals = new Dictionary<PendingSale, InsufficientStockException>();
+        var after = new List<(long, long, int, bool)>();
+        foreach (var byLane in fromLeases.GroupBy(f => f.Lane).OrderBy(g => g.Key))
+        {
+            var inLane = byLane.ToList();
+            var results = await GrainFactory.GetGrain<IStockLaneGrain>(byLane.Key).SellAsync(
+                [.. inLane.Select(f => new LaneSale(f.ProductId, f.Granted, f.Opening, [.. f.Buyers.Select(b => b.Wants(f.ProductId))]))]);
+            foreach (var (leased, result) in inLane.Zip(results))
+            {
+                var wanted = leased.Buyers.Sum(b => b.Wants(leased.ProductId)) + sales.Value.LeaseExtra;
+                after.Add((leased.ProductId, byLane.Key, result.UnitsLeft, leased.Asked && leased.Granted < wanted && result.UnitsLeft == 0));
+                for (var i = 0; i < leased.Buyers.Count; i++)
+                {
+                    var buyer = leased.Buyers[i];
+                    var position = result.Sold.IndexOf(i);
+                    if (position >= 0)
+                    {
+                        levels[buyer] = new InventoryLevel(leased.ProductId, result.StockAfter[position], result.Reserved);
+                    }
+                    else if (leased.Asked)
+                    {
+                        refusals[buyer] = new InsufficientStockException(
+                            leased.ProductId, products[leased.ProductId].Name, result.UnitsLeft, buyer.Wants(leased.ProductId));
+                    }
+                    else
+                    {
+                        deferred.Add(buyer);
+                    }
+                }
+            }
+        }
+
+        return (levels, refusals, after);
+    }
+
+    /// <summary>
+    /// After a commit: the products whose leases kept buyers out are settled, and those buyers go back to the
+    /// front of the queue, in their order (a buyer put back too often is told to retry instead).
+    /// </summary>
+    private async Task PutBackAsync(DeskResult result)
+    {
+        if (result.Deferred.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var productId in result.Deferred.SelectMany(d => d.Request.Lines).Select(l => l.ProductId).Distinct())
+        {
+            leases.Remove(productId);
+        }
+
+        await Task.WhenAll(result.Settle.Select(async productId =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IInventoryGrain>(productId).SettleLeaseAsync();
+            }
+            catch (Exception exception)
+            {
+                // The product's next operation settles it; the buyers are put back either way.
+                LogSettleFailed(logger, exception, productId);
+            }
+        }));
+
+        var back = new List<PendingSale>(result.Deferred.Count);
+        foreach (var sale in result.Deferred)
+        {
+            if (++sale.Deferrals > MaxDeferrals)
+            {
+                sale.Outcome.TrySetResult(SaleOutcome.Rejected(TooBusy()));
+            }
+            else
+            {
+                back.Add(sale);
+            }
+        }
+
+        waiting.InsertRange(0, back);
+    }
+
+    /// <summary>The catalog data of a product sold from a lease (its grain, which would have given it, is not called).</summary>
+    private async Task<ProductDetails> DetailsAsync(long productId, List<PendingSale> buyers, ConcurrentBag<BuyerFailure> failures)
     {
         try
         {
-            return await GrainFactory.GetGrain<IInventoryGrain>(productId).AllotAsync([.. buyers.Select(b => b.Wants(productId))]);
+            return await GrainFactory.GetGrain<IProductGrain>(productId).GetAsync();
+        }
+        catch (ShopException exception)
+        {
+            buyers.ForEach(b => failures.Add(new BuyerFailure(b.Request.UserId, exception)));
+            throw new BatchBuyerFailures([.. failures]);
+        }
+    }
+
+    /// <summary>One product's share; a product that cannot sell (it no longer exists, say) fails its own buyers only.</summary>
+    private async Task<Allotment> AllotAsync(long productId, List<PendingSale> buyers, LeaseRequest? lease, ConcurrentBag<BuyerFailure> failures)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<IInventoryGrain>(productId).AllotAsync([.. buyers.Select(b => b.Wants(productId))], lease);
         }
         catch (ShopException exception)
         {
@@ -315,8 +489,17 @@ public sealed partial class SalesDeskGrain(
     private static ServiceUnavailableException TooBusy() =>
         new("Too many buyers are waiting right now. Nothing was ordered; please try again.");
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sales desk: settling the stock lease of product {ProductId} failed; its next operation settles it")]
+    private static partial void LogSettleFailed(ILogger logger, Exception exception, long productId);
+
     private sealed record DeskResult(
         ImmutableArray<Allotment> Allotments,
         List<(PendingSale Sale, OrderDetails Order)> Sold,
-        List<(PendingSale Sale, InsufficientStockException Refusal)> Unsold);
+        List<(PendingSale Sale, InsufficientStockException Refusal)> Unsold,
+        List<PendingSale> Deferred,
+        List<long> Settle,
+        List<(long ProductId, long Lane, int Units, bool SoldOut)> Leases);
+
+    /// <summary>A product's buyers in this batch sold from the lease <c>Lane</c> holds; <c>Asked</c>: the product granted in this transaction.</summary>
+    private sealed record LeasedSale(long ProductId, long Lane, List<PendingSale> Buyers, int Granted, InventoryLevel? Opening, bool Asked);
 }

@@ -24,6 +24,23 @@ public sealed class SalesOptions
     public bool SalesDesk { get; set; } = true;
 
     /// <summary>
+    /// Whether a desk sells lone buyers from stock leases (<see cref="IStockLaneGrain"/>): a product grants a
+    /// desk's lane a few units ahead, and the buyers that follow are sold without the product's grain in
+    /// their transaction until the lease runs out or something else needs the product (docs/stock-leases.md).
+    /// </summary>
+    public bool StockLeases { get; set; } = true;
+
+    /// <summary>
+    /// Units a product grants a lease beyond what the desk's buyers of the moment want: the larger, the fewer
+    /// desk transactions the product's grain takes part in (units in a lease are still for sale, to any desk,
+    /// and come back whenever anything else needs the product).
+    /// </summary>
+    public int LeaseExtra { get; set; } = 32;
+
+    /// <summary>How many lanes of leases there are; each silo's desk picks one when it activates.</summary>
+    public int StockLanes { get; set; } = 16;
+
+    /// <summary>
     /// The window in which <see cref="Crowd"/> buyers of one product at one silo (counted by its checkouts,
     /// <see cref="ProductTraffic"/>) make a crowd that the product's grain batches itself; a buyer of a
     /// product with fewer buyers in the window goes to the desk.

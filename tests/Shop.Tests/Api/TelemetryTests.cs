@@ -161,6 +161,31 @@ public sealed class TelemetryTests(TelemetryFixture fixture)
     }
 
     [Fact]
+    public async Task TheNextLoneBuyerIsSoldFromTheDesksLeaseWithoutTheProductsGrain()
+    {
+        var shop = new ShopApi(fixture);
+        var product = await shop.CreateProductAsync(stock: 20);
+        var (first, _, firstAddress) = await shop.ShopperAsync((product.Id(), 1));
+        await (await first.PostJsonAsync("/api/checkout", new { shipping_address_id = firstAddress })).JsonAsync(HttpStatusCode.Created);
+        var (next, _, nextAddress) = await shop.ShopperAsync((product.Id(), 1));
+
+        var earlier = fixture.CollectSpans().Count;
+        var response = await next.PostJsonAsync("/api/checkout", new { shipping_address_id = nextAddress });
+        await response.JsonAsync(HttpStatusCode.Created);
+
+        static bool IsTheCheckout(Activity s) => s.Kind == ActivityKind.Server && s.GetTagItem("http.route") is "/api/checkout/" or "/api/checkout"
+            && s.GetTagItem("http.response.status_code") is 201;
+        var spans = await fixture.CollectSpansAsync(earlier, IsTheCheckout);
+        var request = Assert.Single(spans, IsTheCheckout);
+        var grainCalls = spans.Where(s => s.TraceId == request.TraceId && s.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal))
+            .Select(s => s.DisplayName).ToList();
+        // The first buyer's batch asked the product for a lease with units to spare; this one's batch sells
+        // from it: the lane is in its transaction, the product's grain is not called at all.
+        Assert.Contains(grainCalls, name => name.Contains("StockLaneGrain", StringComparison.Ordinal) && name.EndsWith("SellAsync", StringComparison.Ordinal));
+        Assert.DoesNotContain(grainCalls, name => name.Contains("InventoryGrain", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ASoldOutProductIsRefusedOnTheSameSiloWithoutAskingItsGrainOrTheDesk()
     {
         var shop = new ShopApi(fixture);
