@@ -20,6 +20,7 @@ public static class ShopGrainsServiceCollectionExtensions
             .Validate(o => o.MaxBatch is >= 1 and <= OrderIds.PerBatch, $"Shop:Sales:MaxBatch must be between 1 and {OrderIds.PerBatch} (a batch's orders share one range of ids).")
             .Validate(o => o.Crowd is >= 1 and <= 1_000, "Shop:Sales:Crowd must be between 1 and 1000 (buyers of one product within QuietBeforeDesk).")
             .Validate(o => o.StockLanes is >= 1 and <= 1_024, "Shop:Sales:StockLanes must be between 1 and 1024.")
+            .Validate(o => o.IdleLease > TimeSpan.Zero, "Shop:Sales:IdleLease must be positive.")
             .Validate(o => o.LeaseExtra is >= 0 and <= 10_000, "Shop:Sales:LeaseExtra must be between 0 and 10000 (units leased beyond a batch's buyers).")
             .ValidateOnStart();
         services.AddMetrics();

@@ -1,3 +1,5 @@
+using Shop.Grains;
+
 namespace Shop.Tests;
 
 /// <summary>
@@ -107,5 +109,62 @@ public sealed class StockLeaseTests(ClusterFixture fixture)
         var refusal = Assert.Single(outcomes, o => o.Status == SaleStatus.Rejected).Rejection;
         Assert.Equal("Insufficient stock for 'T-Shirt Red - Medium'. Available: 0, Requested: 1", refusal!.Message);
         Assert.Equal(new InventoryLevel(product.Id, 0, 0), await inventory.GetAsync());
+    }
+}
+
+/// <summary>Leases go back to their products after a second without a sale (a minute by default).</summary>
+public sealed class ForgetfulLeasesClusterFixture : ClusterFixture
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Shop:Sales:IdleLease"] = "00:00:01",
+    };
+}
+
+/// <summary>
+/// A lane's record holds every lease it has and is written whole by each batch selling from it, so a lease
+/// nobody sells from goes back to its product, and the product sells on as before.
+/// </summary>
+public sealed class IdleLeaseTests(ForgetfulLeasesClusterFixture fixture) : IClassFixture<ForgetfulLeasesClusterFixture>
+{
+    private readonly ShopDriver shop = new(fixture.Grains);
+
+    [Fact]
+    public async Task ALeaseNobodySellsFromGoesBackToItsProductWhichSellsOnExactly()
+    {
+        var product = await shop.CreateProductAsync(stock: 10);
+        var (first, firstAddress) = await shop.ShopperWithCartAsync((product.Id, 1));
+        await shop.CheckoutAsync(first, firstAddress.Id);
+        Assert.Equal(1, await LanesHoldingAsync(product.Id));
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (await LanesHoldingAsync(product.Id) > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(0, await LanesHoldingAsync(product.Id));
+        Assert.Equal(new InventoryLevel(product.Id, 9, 0), await shop.Inventory(product.Id).GetAsync());
+        var (next, nextAddress) = await shop.ShopperWithCartAsync((product.Id, 9));
+        Assert.Equal(9, Assert.Single((await shop.CheckoutAsync(next, nextAddress.Id)).Order.Items).Quantity);
+        Assert.Equal(new InventoryLevel(product.Id, 0, 0), await shop.Inventory(product.Id).GetAsync());
+    }
+
+    /// <summary>How many of the lanes hold a lease of the product (read in one transaction).</summary>
+    private async Task<int> LanesHoldingAsync(long productId)
+    {
+        var holding = 0;
+        await fixture.Transactions.RunTransaction(TransactionOption.Create, async () =>
+        {
+            holding = 0;
+            for (var lane = 0; lane < new SalesOptions().StockLanes; lane++)
+            {
+                if (await fixture.Grains.GetGrain<IStockLaneGrain>(lane).LevelAsync(productId) is not null)
+                {
+                    holding++;
+                }
+            }
+        });
+        return holding;
     }
 }

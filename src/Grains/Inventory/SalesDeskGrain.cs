@@ -40,7 +40,8 @@ public sealed partial class SalesDeskGrain(
     private readonly long lane = Random.Shared.Next(sales.Value.StockLanes);
     // What the leases held after this desk's last committed batch that sold from them: a guess (another
     // desk, a settlement may have changed them since), which the lane corrects inside the transaction.
-    private readonly Dictionary<long, (long Lane, int Units)> leases = [];
+    private readonly Dictionary<long, (long Lane, int Units, DateTime Seen)> leases = [];
+    private DateTime nextLapse = DateTime.UtcNow;
     private bool selling;
 
     /// <summary>A buyer put back this many times (their product's lease in the way each time) is told to retry.</summary>
@@ -185,9 +186,10 @@ public sealed partial class SalesDeskGrain(
                     GrainFactory.GetGrain<IInventoryGrain>(allotment.Product.Id).AllotmentCommittedAsync(allotment).Ignore();
                 }
 
+                LapseIdleLeases();
                 foreach (var (productId, leaseLane, units, soldOut) in result.Leases)
                 {
-                    leases[productId] = (leaseLane, units);
+                    leases[productId] = (leaseLane, units, DateTime.UtcNow);
                     if (soldOut)
                     {
                         // The lease sold the product's last units: settled, its grain knows (and posts) that it
@@ -265,7 +267,8 @@ public sealed partial class SalesDeskGrain(
 
             // Leases are for lone buyers: a cart of several products is sold from the products' own stock.
             var leasable = options.StockLeases && buyers.TrueForAll(b => b.Request.Lines.Length == 1);
-            if (leasable && leases.TryGetValue(productId, out var known) && known.Units >= buyers.Sum(b => b.Wants(productId)))
+            if (leasable && leases.TryGetValue(productId, out var known) && known.Units >= buyers.Sum(b => b.Wants(productId))
+                && now - known.Seen < options.IdleLease)
             {
                 fromLeases.Add(new LeasedSale(productId, known.Lane, buyers, Granted: 0, Opening: null, Asked: false));
                 catalog[productId] = DetailsAsync(productId, buyers, failures);
@@ -400,6 +403,23 @@ public sealed partial class SalesDeskGrain(
         }
 
         return (levels, refusals, after);
+    }
+
+    /// <summary>Forgets leases not sold from for as long as their lanes keep them (every so often, not per batch).</summary>
+    private void LapseIdleLeases()
+    {
+        var now = DateTime.UtcNow;
+        if (now < nextLapse)
+        {
+            return;
+        }
+
+        var idle = sales.Value.IdleLease;
+        nextLapse = now + idle;
+        foreach (var productId in leases.Where(l => now - l.Value.Seen >= idle).Select(l => l.Key).ToList())
+        {
+            leases.Remove(productId);
+        }
     }
 
     /// <summary>

@@ -41,6 +41,12 @@ public sealed class SalesOptions
     public int StockLanes { get; set; } = 16;
 
     /// <summary>
+    /// A lease no desk sold from for this long goes back to its product (a lane's record holds every lease
+    /// it has, and every batch selling from the lane writes it whole); a desk's memory of it lapses too.
+    /// </summary>
+    public TimeSpan IdleLease { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// The window in which <see cref="Crowd"/> buyers of one product at one silo (counted by its checkouts,
     /// <see cref="ProductTraffic"/>) make a crowd that the product's grain batches itself; a buyer of a
     /// product with fewer buyers in the window goes to the desk.

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Options;
 
 namespace Shop.Grains;
 
@@ -24,18 +25,35 @@ public sealed class StockLease
     [Id(2)] public int Stock { get; set; }
 
     [Id(3)] public int Reserved { get; set; }
+
+    /// <summary>When a desk last sold from it (or added to it); an idle lease goes back to its product.</summary>
+    [Id(4)] public DateTime LastUsed { get; set; }
 }
 
 /// <summary>
 /// A lane of stock leases (<see cref="IStockLaneGrain"/>): one participant in a desk's transaction for
-/// all the products it sells from leases, where each product's own grain would be one each.
+/// all the products it sells from leases, where each product's own grain would be one each. Its record is
+/// written whole by every batch that sells from it, so leases nobody sold from for
+/// <see cref="SalesOptions.IdleLease"/> are handed back to their products (each settles its own).
 /// </summary>
 public sealed class StockLaneGrain(
-    [TransactionalState("stock-lane", ShopStorage.Transactions)] ITransactionalState<StockLaneState> state)
+    [TransactionalState("stock-lane", ShopStorage.Transactions)] ITransactionalState<StockLaneState> state,
+    TransactionRunner transactions,
+    IOptions<SalesOptions> sales)
     : Grain, IStockLaneGrain
 {
+    /// <summary>Settlements asked for per look: a lane idle for long hands its leases back over a few looks.</summary>
+    private const int MaxReturnsPerLook = 256;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var idle = sales.Value.IdleLease;
+        this.RegisterGrainTimer(ReturnIdleLeasesAsync, new GrainTimerCreationOptions(idle, idle) { Interleave = true });
+        return Task.CompletedTask;
+    }
     public Task<ImmutableArray<LaneSaleResult>> SellAsync(ImmutableArray<LaneSale> sales) => state.PerformUpdate(s =>
     {
+        var now = DateTime.UtcNow;
         var results = ImmutableArray.CreateBuilder<LaneSaleResult>(sales.Length);
         foreach (var sale in sales)
         {
@@ -57,6 +75,7 @@ public sealed class StockLaneGrain(
             }
 
             lease.Units += sale.Granted;
+            lease.LastUsed = now;
             var sold = ImmutableArray.CreateBuilder<int>();
             var stockAfter = ImmutableArray.CreateBuilder<int>();
             for (var i = 0; i < sale.Quantities.Length; i++)
@@ -83,4 +102,19 @@ public sealed class StockLaneGrain(
 
     public Task<LeaseReturn?> ReturnAsync(long productId) => state.PerformUpdate(s =>
         s.Leases.Remove(productId, out var lease) ? new LeaseReturn(lease.Units, lease.Sold, lease.Stock) : null);
+
+    /// <summary>
+    /// Asks the products of leases idle since the last look to settle them. Not awaited: a settlement calls
+    /// this lane (after its product), and the look need not wait for it; one that fails is asked again later.
+    /// </summary>
+    private async Task ReturnIdleLeasesAsync(CancellationToken cancellation)
+    {
+        var before = DateTime.UtcNow - sales.Value.IdleLease;
+        var idle = await transactions.RunAsync("looking for idle stock leases", () => state.PerformRead(s =>
+            s.Leases.Where(l => l.Value.LastUsed < before).Select(l => l.Key).Take(MaxReturnsPerLook).ToList()));
+        foreach (var productId in idle)
+        {
+            GrainFactory.GetGrain<IInventoryGrain>(productId).SettleLeaseAsync().Ignore();
+        }
+    }
 }
