@@ -25,9 +25,6 @@ public sealed class StockLease
     [Id(2)] public int Stock { get; set; }
 
     [Id(3)] public int Reserved { get; set; }
-
-    /// <summary>When a desk last sold from it (or added to it); an idle lease goes back to its product.</summary>
-    [Id(4)] public DateTime LastUsed { get; set; }
 }
 
 /// <summary>
@@ -45,6 +42,11 @@ public sealed class StockLaneGrain(
     /// <summary>Settlements asked for per look: a lane idle for long hands its leases back over a few looks.</summary>
     private const int MaxReturnsPerLook = 256;
 
+    // The products sold from (or granted to) since the last look. Kept in memory, not in the record, which
+    // every batch writes whole: a lease not in it when the lane looks has been idle a whole period at least
+    // (an activation's first look comes a period after it starts).
+    private HashSet<long> used = [];
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var idle = sales.Value.IdleLease;
@@ -53,7 +55,6 @@ public sealed class StockLaneGrain(
     }
     public Task<ImmutableArray<LaneSaleResult>> SellAsync(ImmutableArray<LaneSale> sales) => state.PerformUpdate(s =>
     {
-        var now = DateTime.UtcNow;
         var results = ImmutableArray.CreateBuilder<LaneSaleResult>(sales.Length);
         foreach (var sale in sales)
         {
@@ -75,7 +76,7 @@ public sealed class StockLaneGrain(
             }
 
             lease.Units += sale.Granted;
-            lease.LastUsed = now;
+            used.Add(sale.ProductId);
             var sold = ImmutableArray.CreateBuilder<int>();
             var stockAfter = ImmutableArray.CreateBuilder<int>();
             for (var i = 0; i < sale.Quantities.Length; i++)
@@ -109,9 +110,10 @@ public sealed class StockLaneGrain(
     /// </summary>
     private async Task ReturnIdleLeasesAsync(CancellationToken cancellation)
     {
-        var before = DateTime.UtcNow - sales.Value.IdleLease;
+        var recent = used;
+        used = [];
         var idle = await transactions.RunAsync("looking for idle stock leases", () => state.PerformRead(s =>
-            s.Leases.Where(l => l.Value.LastUsed < before).Select(l => l.Key).Take(MaxReturnsPerLook).ToList()));
+            s.Leases.Keys.Where(productId => !recent.Contains(productId)).Take(MaxReturnsPerLook).ToList()));
         foreach (var productId in idle)
         {
             GrainFactory.GetGrain<IInventoryGrain>(productId).SettleLeaseAsync().Ignore();
