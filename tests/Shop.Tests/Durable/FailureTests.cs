@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Shop.Tests.Api;
 
 namespace Shop.Tests.Durable;
@@ -39,6 +40,99 @@ public sealed class FailureTests(DurableServers servers, Xunit.Abstractions.ITes
 
         output.WriteLine(stream.Summary());
         await stream.AssertBooksBalanceAsync(restored: cancelled);
+    }
+
+    [Fact]
+    public async Task KillingASiloWhoseDeskHoldsStockLeasesLosesNoUnit()
+    {
+        await using var deployment = await servers.NewDeploymentAsync();
+        await deployment.StartAsync(siloCount: 2);
+        var shop = new ShopApi(deployment.ClientForAsync);
+        // Lone buyers of a dozen products, a few at a time: the desks of both silos sell them from leases.
+        var products = new List<long>();
+        for (var i = 0; i < 12; i++)
+        {
+            products.Add((await shop.CreateProductAsync(stock: 10, name: $"Lamp {i}")).Id());
+        }
+
+        var buyers = new (HttpClient Client, string UserId, long AddressId, long ProductId)[180];
+        await Parallel.ForAsync(0, buyers.Length, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+        {
+            var productId = products[i % products.Count];
+            var (client, userId, addressId) = await shop.ShopperAsync((productId, 1));
+            buyers[i] = (client, userId, addressId, productId);
+        });
+
+        var statuses = new HttpStatusCode[buyers.Length];
+        var next = -1;
+        var running = Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < buyers.Length; i = Interlocked.Increment(ref next))
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, "/api/checkout")
+                {
+                    Content = System.Net.Http.Json.JsonContent.Create(new { shipping_address_id = buyers[i].AddressId }),
+                };
+                request.Headers.Add("Idempotency-Key", $"leases-{buyers[i].UserId}");
+                statuses[i] = (await buyers[i].Client.SendAsync(request)).StatusCode;
+            }
+        }));
+        while (Volatile.Read(ref next) < 50 && !running.IsCompleted)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(await LeasedAsync(await deployment.ClusterClientAsync(), products) > 0, "No product was leased when the silo was killed.");
+        deployment.Silos[1].Kill();
+        await running;
+        deployment.StartSilo();
+        await deployment.WaitForSilosAsync(2);
+
+        Assert.All(statuses, status => Assert.Contains(status, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict, HttpStatusCode.ServiceUnavailable }));
+        using var admin = await shop.AdminAsync();
+        foreach (var productId in products)
+        {
+            // Every unit is either in stock or in an acknowledged order, whichever silo's lease held it.
+            var sold = buyers.Where((b, i) => b.ProductId == productId && statuses[i] == HttpStatusCode.Created).Count();
+            Assert.Equal((10 - sold, 0, 10 - sold), await shop.StockAsync(productId));
+            await Eventually.HasAsync(admin, $"/api/audit?entity_type=Inventory&entity_id={productId}&action=ORDER_FULFILLED", sold, TimeSpan.FromSeconds(45));
+        }
+
+        foreach (var (buyer, status) in buyers.Zip(statuses).Where(b => b.Second != HttpStatusCode.Created))
+        {
+            var mine = await (await buyer.Client.GetAsync("/api/orders/me")).JsonAsync(HttpStatusCode.OK);
+            Assert.True(mine["total"]!.GetValue<long>() == 0, $"A request answered {(int)status} created an order: {mine}");
+        }
+    }
+
+    /// <summary>
+    /// How many of <paramref name="products"/> a lane holds a lease of: each lane read in a transaction of its
+    /// own, tried again when the sale's writes broke its read locks.
+    /// </summary>
+    private static async Task<int> LeasedAsync(IClusterClient client, List<long> products)
+    {
+        var transactions = client.ServiceProvider.GetRequiredService<ITransactionClient>();
+        var leased = 0;
+        for (var lane = 0; lane < new Shop.Grains.SalesOptions().StockLanes; lane++)
+        {
+            var stockLane = client.GetGrain<IStockLaneGrain>(lane);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var levels = Array.Empty<InventoryLevel?>();
+                    await transactions.RunTransaction(TransactionOption.Create, async () =>
+                        levels = await Task.WhenAll(products.Select(stockLane.LevelAsync)));
+                    leased += levels.Count(level => level is not null);
+                    break;
+                }
+                catch (Orleans.Transactions.OrleansTransactionException) when (attempt < 10)
+                {
+                }
+            }
+        }
+
+        return leased;
     }
 
     [Fact]
