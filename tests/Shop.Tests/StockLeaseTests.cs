@@ -1,5 +1,3 @@
-using Shop.Grains;
-
 namespace Shop.Tests;
 
 /// <summary>
@@ -150,21 +148,5 @@ public sealed class IdleLeaseTests(ForgetfulLeasesClusterFixture fixture) : ICla
         Assert.Equal(new InventoryLevel(product.Id, 0, 0), await shop.Inventory(product.Id).GetAsync());
     }
 
-    /// <summary>How many of the lanes hold a lease of the product (read in one transaction).</summary>
-    private async Task<int> LanesHoldingAsync(long productId)
-    {
-        var holding = 0;
-        await fixture.Transactions.RunTransaction(TransactionOption.Create, async () =>
-        {
-            holding = 0;
-            for (var lane = 0; lane < new SalesOptions().StockLanes; lane++)
-            {
-                if (await fixture.Grains.GetGrain<IStockLaneGrain>(lane).LevelAsync(productId) is not null)
-                {
-                    holding++;
-                }
-            }
-        });
-        return holding;
-    }
+    private Task<int> LanesHoldingAsync(long productId) => StockLanes.LeasesOfAsync(fixture.Grains, fixture.Transactions, [productId]);
 }

@@ -18,7 +18,7 @@ public interface IStockLaneGrain : IGrainWithIntegerKey
     /// the lease in order, as far as it covers them.
     /// </summary>
     [Transaction(TransactionOption.Join)]
-    Task<ImmutableArray<LaneSaleResult>> SellAsync(ImmutableArray<LaneSale> sales);
+    Task<ImmutableArray<LaneSaleResult>> SellAsync(ImmutableArray<LaneSale> products);
 
     /// <summary>The product's exact stock and reserved units while this lane holds its lease; null when it holds none.</summary>
     [Transaction(TransactionOption.Join)]

@@ -584,7 +584,8 @@ public sealed partial class InventoryGrain(
         // The update's result is copied out of the transaction, so it names buyers by position, not object.
         var (before, after, seen, lockOrder, fitting) = await state.PerformUpdate(s =>
         {
-            var start = LevelWithoutLease(s);
+            ThrowIfLeased(s);
+            var start = Level(s);
             var available = s.Stock - s.Reserved;
             var fits = new List<int>(candidates.Count);
             for (var i = 0; i < candidates.Count; i++)
@@ -646,7 +647,7 @@ public sealed partial class InventoryGrain(
     /// </summary>
     private Task<InventoryLevel> ForeignUpdate(Action<InventoryState> update) => SettledFirstAsync(() => state.PerformUpdate(s =>
     {
-        _ = LevelWithoutLease(s);
+        ThrowIfLeased(s);
         // Before this write can commit, the silo's checkouts stop reading the old stock off the board.
         foreignWrites++;
         board.TakeDown(ProductId);
@@ -773,10 +774,17 @@ public sealed partial class InventoryGrain(
 
     private InventoryLevel Level(InventoryState s) => new(ProductId, s.Stock, s.Reserved);
 
-    /// <summary>The level, which only a lease knows while one is outstanding (settled first, so never: a guard).</summary>
-    private InventoryLevel LevelWithoutLease(InventoryState s) => s.Leased == 0
-        ? Level(s)
-        : throw new ServiceUnavailableException($"Product {ProductId}'s stock was being settled. Nothing was changed; please try again.");
+    /// <summary>
+    /// A guard: only the lease knows the stock while one is out, so a write that needs it must have settled
+    /// first (which the grant rule ensures); should one still be there, nothing is changed and the caller retries.
+    /// </summary>
+    private void ThrowIfLeased(InventoryState s)
+    {
+        if (s.Leased > 0)
+        {
+            throw new ServiceUnavailableException($"Product {ProductId}'s stock was being settled. Nothing was changed; please try again.");
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Product {ProductId}: deactivating with {Waiting} buyers waiting (told to retry) and {Batches} batches running ({Reason})")]
     private static partial void LogDeactivating(ILogger logger, long productId, int waiting, int batches, string reason);

@@ -53,10 +53,11 @@ public sealed class StockLaneGrain(
         this.RegisterGrainTimer(ReturnIdleLeasesAsync, new GrainTimerCreationOptions(idle, idle) { Interleave = true });
         return Task.CompletedTask;
     }
-    public Task<ImmutableArray<LaneSaleResult>> SellAsync(ImmutableArray<LaneSale> sales) => state.PerformUpdate(s =>
+
+    public Task<ImmutableArray<LaneSaleResult>> SellAsync(ImmutableArray<LaneSale> products) => state.PerformUpdate(s =>
     {
-        var results = ImmutableArray.CreateBuilder<LaneSaleResult>(sales.Length);
-        foreach (var sale in sales)
+        var results = ImmutableArray.CreateBuilder<LaneSaleResult>(products.Length);
+        foreach (var sale in products)
         {
             if (!s.Leases.TryGetValue(sale.ProductId, out var lease))
             {

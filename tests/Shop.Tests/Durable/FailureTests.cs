@@ -82,7 +82,10 @@ public sealed class FailureTests(DurableServers servers, Xunit.Abstractions.ITes
             await Task.Delay(20);
         }
 
-        Assert.True(await LeasedAsync(await deployment.ClusterClientAsync(), products) > 0, "No product was leased when the silo was killed.");
+        var cluster = await deployment.ClusterClientAsync();
+        Assert.True(
+            await StockLanes.LeasesOfAsync(cluster, cluster.ServiceProvider.GetRequiredService<ITransactionClient>(), products) > 0,
+            "No product was leased when the silo was killed.");
         deployment.Silos[1].Kill();
         await running;
         deployment.StartSilo();
@@ -103,36 +106,6 @@ public sealed class FailureTests(DurableServers servers, Xunit.Abstractions.ITes
             var mine = await (await buyer.Client.GetAsync("/api/orders/me")).JsonAsync(HttpStatusCode.OK);
             Assert.True(mine["total"]!.GetValue<long>() == 0, $"A request answered {(int)status} created an order: {mine}");
         }
-    }
-
-    /// <summary>
-    /// How many of <paramref name="products"/> a lane holds a lease of: each lane read in a transaction of its
-    /// own, tried again when the sale's writes broke its read locks.
-    /// </summary>
-    private static async Task<int> LeasedAsync(IClusterClient client, List<long> products)
-    {
-        var transactions = client.ServiceProvider.GetRequiredService<ITransactionClient>();
-        var leased = 0;
-        for (var lane = 0; lane < new Shop.Grains.SalesOptions().StockLanes; lane++)
-        {
-            var stockLane = client.GetGrain<IStockLaneGrain>(lane);
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    var levels = Array.Empty<InventoryLevel?>();
-                    await transactions.RunTransaction(TransactionOption.Create, async () =>
-                        levels = await Task.WhenAll(products.Select(stockLane.LevelAsync)));
-                    leased += levels.Count(level => level is not null);
-                    break;
-                }
-                catch (Orleans.Transactions.OrleansTransactionException) when (attempt < 10)
-                {
-                }
-            }
-        }
-
-        return leased;
     }
 
     [Fact]
