@@ -23,8 +23,14 @@ public class ClusterFixture : IAsyncLifetime
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(Settings));
         builder.AddSiloBuilderConfigurator<ShopSiloConfigurator>();
         builder.AddClientBuilderConfigurator<ShopClientConfigurator>();
+        Configure(builder);
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+    }
+
+    /// <summary>More configurators for a fixture's silo (say, a call filter), on top of Shop's.</summary>
+    protected virtual void Configure(TestClusterBuilder builder)
+    {
     }
 
     public async Task DisposeAsync()

@@ -43,7 +43,7 @@ public static class CheckoutEndpoints
         {
             try
             {
-                var result = await checkouts.CheckoutAsync(userId, request with { IsRetry = attempt > 1 });
+                var result = await checkouts.CheckoutAsync(userId, request with { Attempt = attempt });
                 if (result.Rejection is { } rejection)
                 {
                     if (rejection is InsufficientStockException)
@@ -61,9 +61,9 @@ public static class CheckoutEndpoints
             catch (Exception exception) when (OutcomeUnknown(exception) && attempt < Attempts && !context.RequestAborted.IsCancellationRequested)
             {
                 // The call timed out or its silo went away, not necessarily the checkout: it may still
-                // commit. The retry (same request id) looks the checkout up first and returns its order if
-                // it did; if the first attempt still runs, the user's cart lines the two up (a batch never
-                // takes two of one user's checkouts), and the second finds the first's order under the key.
+                // commit. The retry (same request id, the next attempt number) first fences the earlier
+                // attempts off at the user's cart, so that none of them can commit after it looked, then
+                // returns the order one of them created, if any; else its own answer is the only one.
                 await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt));
             }
         }

@@ -42,7 +42,16 @@ public interface ICartGrain : IGrainWithStringKey
     /// returns what the cart held.
     /// </summary>
     /// <exception cref="IdempotencyKeyReusedException">The key was recorded for a different request.</exception>
+    /// <exception cref="CheckoutSupersededException">A later attempt of the same request superseded <paramref name="attempt"/>.</exception>
     /// <exception cref="EmptyCartException">The cart has no lines.</exception>
     [Transaction(TransactionOption.Join)]
-    Task<ImmutableArray<CartLine>> TakeAndBookAsync(OrderSummary order, CheckoutRecord record);
+    Task<ImmutableArray<CartLine>> TakeAndBookAsync(OrderSummary order, CheckoutRecord record, CheckoutAttempt? attempt = null);
+
+    /// <summary>
+    /// A retry's first step: from now on the attempts of the request numbered below <paramref name="attempt"/>'s
+    /// cannot book this cart (a batch still holding one leaves that buyer out). Runs as a transaction of
+    /// the cart's own, so it waits for an earlier attempt that already took the cart to commit or abort,
+    /// and a <see cref="StartCheckoutAsync"/> after it sees that attempt's record if it committed.
+    /// </summary>
+    Task SupersedeAsync(CheckoutAttempt attempt);
 }

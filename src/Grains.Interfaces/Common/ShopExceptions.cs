@@ -51,6 +51,14 @@ public sealed class IdempotencyKeyReusedException()
     : ConflictException("Idempotency-Key was already used with different request parameters.");
 
 /// <summary>
+/// An attempt of a checkout that a later attempt of the same request superseded (its caller gave up on it
+/// and retried): it may not book the cart any more. Only that abandoned caller could see it; 409 if one does.
+/// </summary>
+[GenerateSerializer, Alias("Shop.CheckoutSupersededException")]
+public sealed class CheckoutSupersededException()
+    : ConflictException("A later attempt of this checkout request superseded this one; that attempt's answer stands.");
+
+/// <summary>
 /// The outcome of a request could not be established in time (storage down, cluster overloaded): 503.
 /// Nothing is acknowledged that did not commit; a retry with the same Idempotency-Key is safe.
 /// </summary>

@@ -8,6 +8,7 @@ namespace Shop;
 /// Carries everything the order needs except the products' catalog data and its id (a batch numbers its
 /// orders from one range of ids). <c>InCrowd</c>: the checkout saw a crowd of this product's buyers on
 /// its silo, so the product's grain sells it in a batch of its own instead of handing it to the desk.
+/// <c>Attempt</c>: which attempt of the buyer's request this is (the cart refuses a superseded one).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Shop.SaleRequest")]
 public sealed record SaleRequest(
@@ -19,7 +20,8 @@ public sealed record SaleRequest(
     AddressDetails BillingAddress,
     string? Notes,
     PaymentMethod PaymentMethod,
-    bool InCrowd = false)
+    bool InCrowd = false,
+    CheckoutAttempt? Attempt = null)
 {
     /// <summary>The units of a single-product sale's one line.</summary>
     public int Quantity => Lines[0].Quantity;

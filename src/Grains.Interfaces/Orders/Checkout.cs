@@ -1,9 +1,12 @@
 namespace Shop;
 
 /// <remarks>
-/// <c>RequestId</c> identifies one request across the caller's own retries when the client sent no
-/// Idempotency-Key; a caller that retries after a timeout (the first attempt may have committed) sets
-/// <c>IsRetry</c>, and the retry then returns the order the first attempt created, if any.
+/// <c>RequestId</c> identifies one request across the caller's own retries (and records it when the client
+/// sent no Idempotency-Key). A caller that retries after a timeout or a lost silo (the first attempt may
+/// still commit) numbers the retry in <c>Attempt</c>: the retry first fences off the attempts before it at
+/// the buyer's cart (<see cref="ICartGrain.SupersedeAsync"/>), then returns the order one of them created,
+/// if any; otherwise none of them can create one any more, so its own answer, a sold-out one included, is
+/// the request's only outcome.
 /// </remarks>
 [GenerateSerializer, Immutable, Alias("Shop.CheckoutRequest")]
 public sealed record CheckoutRequest(
@@ -13,7 +16,7 @@ public sealed record CheckoutRequest(
     PaymentMethod PaymentMethod,
     string? IdempotencyKey,
     Guid? RequestId = null,
-    bool IsRetry = false)
+    int Attempt = 1)
 {
     public const int MaxNotesLength = 500;
     public const int MaxIdempotencyKeyLength = 255;
@@ -40,6 +43,12 @@ public sealed record CheckoutRequest(
             throw new ValidationException("Idempotency-Key", $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} characters.");
         }
     }
+
+    /// <summary>Whether an earlier attempt of this request may have run (and may still commit).</summary>
+    public bool IsRetry => Attempt > 1;
+
+    /// <summary>This attempt of the request, for the cart to refuse once a later attempt superseded it; null without a request id.</summary>
+    public CheckoutAttempt? ThisAttempt => RequestId is { } id ? new CheckoutAttempt(id, Attempt) : null;
 
     /// <summary>The key the checkout is recorded under: the client's, else one derived from the request id.</summary>
     public string? RecordKey => IdempotencyKey ?? (RequestId is { } id ? $"auto:{id:N}" : null);

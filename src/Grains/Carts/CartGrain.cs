@@ -13,7 +13,14 @@ public sealed class CartState
 
     /// <summary>The idempotency records of the user's checkouts, by key.</summary>
     [Id(2)] public Dictionary<string, CheckoutRecord> Checkouts { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Checkout requests a retry superseded: their attempts numbered below the fence may not book.</summary>
+    [Id(3)] public Dictionary<Guid, CheckoutFence> Fences { get; set; } = [];
 }
+
+/// <summary>Attempts of a request numbered below <c>Below</c> may not book the cart (set at <c>At</c>).</summary>
+[GenerateSerializer, Immutable, Alias("shop.checkout-fence.v1")]
+public sealed record CheckoutFence(int Below, DateTime At);
 
 /// <summary>
 /// A user's cart, their order book ("my orders" and the idempotency records of their checkouts) and
@@ -37,6 +44,12 @@ public sealed class CartGrain(
 {
     /// <summary>Idempotency records are kept this long (the contract promises at least 24 hours).</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromHours(48);
+
+    /// <summary>
+    /// Fences are kept this long: far longer than a superseded attempt can still be on its way (a request's
+    /// retries end within a minute or two, a batch waits seconds at most).
+    /// </summary>
+    public static readonly TimeSpan FenceRetention = TimeSpan.FromHours(1);
 
     private readonly AddressBook addresses = new(addressBook, ids);
 
@@ -104,21 +117,35 @@ public sealed class CartGrain(
         return state.PerformUpdate(Take);
     }
 
-    public Task RecordCheckoutAsync(OrderSummary order, CheckoutRecord? record)
+    public Task RecordCheckoutAsync(OrderSummary order, CheckoutRecord? record, CheckoutAttempt? attempt = null)
     {
         known = null;
-        return state.PerformUpdate(s => Book(s, order, record));
+        return state.PerformUpdate(s => Book(s, order, record, attempt));
     }
 
-    public Task<ImmutableArray<CartLine>> TakeAndBookAsync(OrderSummary order, CheckoutRecord record)
+    public Task<ImmutableArray<CartLine>> TakeAndBookAsync(OrderSummary order, CheckoutRecord record, CheckoutAttempt? attempt = null)
     {
         known = null;
         return state.PerformUpdate(s =>
         {
             // The key first: a recorded key explains an empty cart, not the other way round.
-            Book(s, order, record);
+            Book(s, order, record, attempt);
             return Take(s);
         });
+    }
+
+    public async Task SupersedeAsync(CheckoutAttempt attempt)
+    {
+        known = null;
+        // Like a change of the cart's own: it commits after any checkout holding the cart, and leaves the
+        // committed records in memory for the StartCheckoutAsync that follows.
+        known = await transactions.RunAsync("superseding earlier checkout attempts", () => state.PerformUpdate(s =>
+        {
+            PruneFences(s.Fences);
+            var below = s.Fences.TryGetValue(attempt.RequestId, out var fence) ? Math.Max(fence.Below, attempt.Number) : attempt.Number;
+            s.Fences[attempt.RequestId] = new CheckoutFence(below, DateTime.UtcNow);
+            return Committed.Of(s);
+        }));
     }
 
     public Task UpdateAsync(OrderSummary order) => state.PerformUpdate(s =>
@@ -202,8 +229,13 @@ public sealed class CartGrain(
         return lines;
     }
 
-    private static void Book(CartState s, OrderSummary order, CheckoutRecord? record)
+    private static void Book(CartState s, OrderSummary order, CheckoutRecord? record, CheckoutAttempt? attempt)
     {
+        if (attempt is not null && s.Fences.TryGetValue(attempt.RequestId, out var fence) && attempt.Number < fence.Below)
+        {
+            throw new CheckoutSupersededException();
+        }
+
         if (record is not null)
         {
             if (Live(s.Checkouts, record.IdempotencyKey) is { } earlier)
@@ -218,6 +250,18 @@ public sealed class CartGrain(
         }
 
         s.Orders.Add(order);
+    }
+
+    private static void PruneFences(Dictionary<Guid, CheckoutFence> fences)
+    {
+        var cutoff = DateTime.UtcNow - FenceRetention;
+        foreach (var (requestId, fence) in fences)
+        {
+            if (fence.At < cutoff)
+            {
+                fences.Remove(requestId);
+            }
+        }
     }
 
     private static void Prune(Dictionary<string, CheckoutRecord> checkouts)

@@ -101,7 +101,7 @@ internal static class SaleSteps
         try
         {
             var lines = await grains.GetGrain<ICartGrain>(request.UserId).TakeAndBookAsync(
-                order.ToSummary(), new CheckoutRecord(request.RecordKey, request.Fingerprint, order.Id, order.CreatedAt));
+                order.ToSummary(), new CheckoutRecord(request.RecordKey, request.Fingerprint, order.Id, order.CreatedAt), request.Attempt);
             if (!request.Matches(lines))
             {
                 failures.Add(new BuyerFailure(request.UserId, new CartChangedException()));

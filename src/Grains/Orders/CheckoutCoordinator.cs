@@ -35,7 +35,16 @@ public sealed class CheckoutCoordinator(
         {
             ArgumentException.ThrowIfNullOrEmpty(userId);
             request.Validate();
-            var (lines, earlier, shipping, billing) = await grainFactory.GetGrain<ICartGrain>(userId).StartCheckoutAsync(
+            var cart = grainFactory.GetGrain<ICartGrain>(userId);
+            if (request.IsRetry && request.ThisAttempt is { } attempt)
+            {
+                // An earlier attempt may still be in a batch, and sell this buyer the units a sold-out answer
+                // to this one would say are gone. After this, it either committed (and the records below
+                // show its order) or can no longer book the cart.
+                await cart.SupersedeAsync(attempt);
+            }
+
+            var (lines, earlier, shipping, billing) = await cart.StartCheckoutAsync(
                 request.RecordKey, request.ShippingAddressId, request.BillingAddressId ?? request.ShippingAddressId);
             if (earlier is not null)
             {
@@ -68,7 +77,7 @@ public sealed class CheckoutCoordinator(
                 var toProduct = lines is [var line] && (!sales.Value.SalesDesk || traffic.IsCrowded(line.ProductId, DateTime.UtcNow));
                 var sale = new SaleRequest(
                     userId, checkout.Key, checkout.Fingerprint, lines,
-                    shipping, billing, NotesOf(request), request.PaymentMethod, InCrowd: toProduct);
+                    shipping, billing, NotesOf(request), request.PaymentMethod, InCrowd: toProduct, Attempt: request.ThisAttempt);
                 var outcome = await (toProduct
                     ? grainFactory.GetGrain<IInventoryGrain>(lines[0].ProductId).SellAsync(sale)
                     : grainFactory.GetGrain<ISalesDeskGrain>(0).SellAsync(sale));
@@ -167,7 +176,7 @@ public sealed class CheckoutCoordinator(
         var summary = order.ToSummary();
         await Task.WhenAll(
             grainFactory.GetGrain<IOrderGrain>(order.Id).CreateAsync(order),
-            UserOrders(checkout.UserId).RecordCheckoutAsync(summary, new CheckoutRecord(checkout.Key, checkout.Fingerprint, order.Id, now)),
+            UserOrders(checkout.UserId).RecordCheckoutAsync(summary, new CheckoutRecord(checkout.Key, checkout.Fingerprint, order.Id, now), request.ThisAttempt),
             grainFactory.GetGrain<IOutboxGrain>(outbox.Value.PickLane()).AppendAsync(new OutboxBatch([.. audit], [summary])));
         return order;
     }
