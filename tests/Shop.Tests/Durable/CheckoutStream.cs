@@ -206,11 +206,33 @@ public sealed class CheckoutStream(ShopDeployment deployment, int buyers, int st
         var levels = details.GroupBy(d => d[d.IndexOf("Stock:", StringComparison.Ordinal)..]).Where(g => g.Count() > 1).Select(g => string.Join(" | ", g));
         var acknowledged = outcomes.Where(o => o.Status == HttpStatusCode.Created).Select(o => JsonNode.Parse(o.Body)!["order_number"]!.GetValue<string>());
         var unfulfilled = acknowledged.Where(number => !details.Any(d => d.Contains(number, StringComparison.Ordinal)));
-        var warnings = deployment.Silos.SelectMany(silo => silo.Output.Split('\n'))
-            .Where(l => l.Contains("warn", StringComparison.Ordinal) || l.Contains("fail", StringComparison.Ordinal) || l.Contains("doubt", StringComparison.Ordinal))
-            .TakeLast(40);
+        // A console log entry is a "warn: Category[id]" line and the message on the lines after it.
+        var warnings = deployment.Silos.SelectMany(silo => Entries(silo.Output))
+            .Where(e => e.StartsWith("warn", StringComparison.Ordinal) || e.StartsWith("fail", StringComparison.Ordinal) || e.Contains("doubt", StringComparison.Ordinal))
+            .Select(e => e[..Math.Min(e.Length, 600)])
+            .TakeLast(30);
         return $"{details.Count} fulfilments in the audit; levels named more than once: {string.Join("; ", levels)}\n"
             + $"acknowledged orders without a fulfilment: {string.Join(", ", unfulfilled)}\nsilos warned:\n{string.Join('\n', warnings)}";
+    }
+
+    private static IEnumerable<string> Entries(string output)
+    {
+        var entry = new System.Text.StringBuilder();
+        foreach (var line in output.Split('\n'))
+        {
+            if (!line.StartsWith(' ') && entry.Length > 0)
+            {
+                yield return entry.ToString();
+                entry.Clear();
+            }
+
+            entry.Append(entry.Length > 0 ? " " + line.Trim() : line.Trim());
+        }
+
+        if (entry.Length > 0)
+        {
+            yield return entry.ToString();
+        }
     }
 
     /// <summary>How the requests ended: counts per status and the slowest answer.</summary>
