@@ -141,7 +141,7 @@ public sealed class CartGrain(
         // committed records in memory for the StartCheckoutAsync that follows.
         known = await transactions.RunAsync("superseding earlier checkout attempts", () => state.PerformUpdate(s =>
         {
-            PruneFences(s.Fences);
+            Prune(s.Fences, f => f.At, FenceRetention);
             var below = s.Fences.TryGetValue(attempt.RequestId, out var fence) ? Math.Max(fence.Below, attempt.Number) : attempt.Number;
             s.Fences[attempt.RequestId] = new CheckoutFence(below, DateTime.UtcNow);
             return Committed.Of(s);
@@ -245,33 +245,23 @@ public sealed class CartGrain(
                     : new IdempotencyKeyReusedException();
             }
 
-            Prune(s.Checkouts);
+            Prune(s.Checkouts, r => r.CreatedAt, Retention);
             s.Checkouts[record.IdempotencyKey] = record;
         }
 
         s.Orders.Add(order);
     }
 
-    private static void PruneFences(Dictionary<Guid, CheckoutFence> fences)
+    /// <summary>Forgets the entries written before <paramref name="retention"/> ago (<paramref name="writtenAt"/> says when each was).</summary>
+    private static void Prune<TKey, TValue>(Dictionary<TKey, TValue> entries, Func<TValue, DateTime> writtenAt, TimeSpan retention)
+        where TKey : notnull
     {
-        var cutoff = DateTime.UtcNow - FenceRetention;
-        foreach (var (requestId, fence) in fences)
+        var cutoff = DateTime.UtcNow - retention;
+        foreach (var (key, value) in entries)
         {
-            if (fence.At < cutoff)
+            if (writtenAt(value) < cutoff)
             {
-                fences.Remove(requestId);
-            }
-        }
-    }
-
-    private static void Prune(Dictionary<string, CheckoutRecord> checkouts)
-    {
-        var cutoff = DateTime.UtcNow - Retention;
-        foreach (var (key, record) in checkouts)
-        {
-            if (record.CreatedAt < cutoff)
-            {
-                checkouts.Remove(key);
+                entries.Remove(key);
             }
         }
     }
