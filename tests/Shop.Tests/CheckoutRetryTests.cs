@@ -79,6 +79,46 @@ public sealed class CheckoutRetryTests(HeldCallsClusterFixture fixture) : IClass
         Assert.Equal(4, (await shop.Inventory(product.Id).GetAsync()).Stock);
     }
 
+    [Fact]
+    public async Task SettlingARequestWhoseAttemptIsStillOnItsWayAnswersNothingWasOrderedAndKeepsItSo()
+    {
+        // The API gave up on every attempt (each call timed out) and settles the request before answering:
+        // an attempt still on its way must not create an order after the answer said there was none.
+        var product = await shop.CreateProductAsync(stock: 1);
+        var (user, address) = await shop.ShopperWithCartAsync((product.Id, 1));
+        var request = new CheckoutRequest(address.Id, null, null, PaymentMethod.CreditCard, null, Guid.NewGuid());
+        var held = HeldCalls.Hold(nameof(IProductGrain.GetAsync), shop.Grains.GetGrain<IProductGrain>(product.Id).GetGrainId());
+        var lost = shop.Grains.GetGrain<ICheckoutGrain>(0).CheckoutAsync(user, request);
+        await held.Arrived.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var settled = await shop.Grains.GetGrain<ICheckoutGrain>(0).SettleAsync(user, request with { Attempt = 2 });
+        held.Release.SetResult();
+        var late = await lost;
+
+        Assert.Null(settled);
+        Assert.IsType<CheckoutSupersededException>(late.Rejection);
+        Assert.Equal(1, (await shop.Inventory(product.Id).GetAsync()).Stock);
+        Assert.Single((await shop.Cart(user).GetAsync()).Items);
+        Assert.Equal(0, (await shop.UserOrders(user).ListAsync(null, new PageRequest())).Total);
+    }
+
+    [Fact]
+    public async Task SettlingARequestWhoseAttemptCommittedAnswersWithItsOrder()
+    {
+        var product = await shop.CreateProductAsync(stock: 3);
+        var (user, address) = await shop.ShopperWithCartAsync((product.Id, 1));
+        var requestId = Guid.NewGuid();
+        var committed = await CheckoutAsync(user, address.Id, requestId, attempt: 1);
+
+        var settled = await shop.Grains.GetGrain<ICheckoutGrain>(0).SettleAsync(
+            user, new CheckoutRequest(address.Id, null, null, PaymentMethod.CreditCard, null, requestId, 2));
+
+        Assert.NotNull(committed.Order);
+        Assert.Equal(committed.Order.Id, settled?.Id);
+        Assert.Equal(2, (await shop.Inventory(product.Id).GetAsync()).Stock);
+        Assert.Equal(1, (await shop.UserOrders(user).ListAsync(null, new PageRequest())).Total);
+    }
+
     private Task<CheckoutResult> CheckoutAsync(string user, long addressId, Guid requestId, int attempt) =>
         shop.Grains.GetGrain<ICheckoutGrain>(0).CheckoutAsync(
             user, new CheckoutRequest(addressId, null, null, PaymentMethod.CreditCard, null, requestId, attempt));

@@ -10,8 +10,6 @@ namespace Shop.Api.Checkout;
 
 public static class CheckoutEndpoints
 {
-    private const int Attempts = 4;
-
     public static IEndpointRouteBuilder MapCheckout(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/checkout").WithTags("Checkout").WithValidation().RequireAuthorization();
@@ -24,7 +22,8 @@ public static class CheckoutEndpoints
                 shipping_address_id; both must be the caller's. payment_method defaults to credit_card.
                 Idempotency-Key (1..255 characters): repeating a checkout with the same key (kept 48 hours) returns
                 the same order with 200 and changes nothing; the same key with different parameters is 409.
-                503 means the outcome could not be established in time; retrying with the same key is safe.
+                503 means nothing was ordered, or (its detail says so) that the outcome could not be established in
+                time; retrying with the same key is safe either way.
                 """);
         return app;
     }
@@ -38,39 +37,19 @@ public static class CheckoutEndpoints
     {
         var request = body.ToRequest(idempotencyKey, Guid.NewGuid());
         request.Validate();
-        var userId = user.UserId();
-        for (var attempt = 1; ; attempt++)
+        var result = await checkouts.CheckoutAsync(user.UserId(), request, context.RequestAborted);
+        if (result.Rejection is { } rejection)
         {
-            try
+            if (rejection is InsufficientStockException)
             {
-                var result = await checkouts.CheckoutAsync(userId, request with { Attempt = attempt });
-                if (result.Rejection is { } rejection)
-                {
-                    if (rejection is InsufficientStockException)
-                    {
-                        CheckoutMetrics.MarkSoldOut(context);
-                    }
-
-                    // Refusals come back as values (no exception on a flash sale's hot path); same mapping.
-                    return TypedResults.Problem(ShopExceptionHandler.ToProblem(rejection));
-                }
-
-                var order = OrderResponse.From(result.Order!);
-                return result.Replayed ? TypedResults.Ok(order) : TypedResults.Created($"/api/orders/{order.Id}", order);
+                CheckoutMetrics.MarkSoldOut(context);
             }
-            catch (Exception exception) when (OutcomeUnknown(exception) && attempt < Attempts && !context.RequestAborted.IsCancellationRequested)
-            {
-                // The call timed out or its silo went away, not necessarily the checkout: it may still
-                // commit. The retry (same request id, the next attempt number) first fences the earlier
-                // attempts off at the user's cart, so that none of them can commit after it looked, then
-                // returns the order one of them created, if any; else its own answer is the only one.
-                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt));
-            }
+
+            // Refusals come back as values (no exception on a flash sale's hot path); same mapping.
+            return TypedResults.Problem(ShopExceptionHandler.ToProblem(rejection));
         }
-    }
 
-    // Domain failures are ShopExceptions and answer at once; these mean the call's outcome is unknown.
-    // (Orleans cancels a call that expired before its grain could be placed: while a dead silo still owns
-    // the grain, say.)
-    private static bool OutcomeUnknown(Exception exception) => exception is TimeoutException or OrleansException or OperationCanceledException;
+        var order = OrderResponse.From(result.Order!);
+        return result.Replayed ? TypedResults.Ok(order) : TypedResults.Created($"/api/orders/{order.Id}", order);
+    }
 }

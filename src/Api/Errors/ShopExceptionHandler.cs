@@ -48,7 +48,7 @@ public sealed partial class ShopExceptionHandler(IProblemDetailsService problemD
         ValidationException e => Validation(e.Field, e.Message),
         EmptyCartException e => Problem(StatusCodes.Status400BadRequest, e.Message),
         NotFoundException e => Problem(StatusCodes.Status404NotFound, e.Message),
-        ServiceUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, e.Message),
+        ServiceUnavailableException or OutcomeUnknownException => Problem(StatusCodes.Status503ServiceUnavailable, refusal.Message),
         // Conflicts, and any refusal without a mapping of its own: still this request refused, never a 500.
         _ => Problem(StatusCodes.Status409Conflict, refusal.Message),
     };

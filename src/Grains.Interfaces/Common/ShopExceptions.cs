@@ -59,8 +59,15 @@ public sealed class CheckoutSupersededException()
     : ConflictException("A later attempt of this checkout request superseded this one; that attempt's answer stands.");
 
 /// <summary>
-/// The outcome of a request could not be established in time (storage down, cluster overloaded): 503.
-/// Nothing is acknowledged that did not commit; a retry with the same Idempotency-Key is safe.
+/// The request could not be completed in time (storage down, cluster overloaded) and changed nothing: 503.
 /// </summary>
 [GenerateSerializer, Alias("Shop.ServiceUnavailableException")]
 public sealed class ServiceUnavailableException(string message) : ShopException(message);
+
+/// <summary>
+/// Whether the request's transaction committed could not be established in time (its manager's silo
+/// died, say): 503. A checkout's caller settles it at the buyer's cart (<see cref="ICheckoutGrain.SettleAsync"/>)
+/// before answering; a retry with the same Idempotency-Key is safe either way.
+/// </summary>
+[GenerateSerializer, Alias("Shop.OutcomeUnknownException")]
+public sealed class OutcomeUnknownException(string message) : ShopException(message);

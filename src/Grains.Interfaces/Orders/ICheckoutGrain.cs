@@ -14,4 +14,11 @@ namespace Shop;
 public interface ICheckoutGrain : IGrainWithIntegerKey
 {
     Task<CheckoutResult> CheckoutAsync(string userId, CheckoutRequest request);
+
+    /// <summary>
+    /// Settles a checkout request whose last attempt's outcome is unknown (its call timed out, its silo
+    /// died, its transaction stayed in doubt): fences off every attempt before <paramref name="request"/>'s
+    /// at the user's cart, then returns the order one of them created, or null: none did, and none can any more.
+    /// </summary>
+    Task<OrderDetails?> SettleAsync(string userId, CheckoutRequest request);
 }

@@ -30,7 +30,8 @@ public sealed class TransactionRetryOptions
 
 /// <summary>
 /// Runs a body as one Orleans transaction and turns the outcome into what callers can act on: the result,
-/// the domain exception that aborted it (never Orleans' wrapper), or <see cref="ServiceUnavailableException"/>.
+/// the domain exception that aborted it (never Orleans' wrapper), <see cref="ServiceUnavailableException"/> (nothing
+/// committed) or <see cref="OutcomeUnknownException"/>.
 /// Transient aborts (lock conflicts and timeouts, cascading aborts, overload, storage hiccups) are retried
 /// with bounded, jittered exponential backoff. An in-doubt outcome is never guessed: the caller's
 /// <c>resolve</c> looks up what the transaction would have recorded and reports the committed result, or
@@ -42,13 +43,14 @@ public sealed partial class TransactionRunner(
     ShopMetrics metrics,
     ILogger<TransactionRunner> logger)
 {
-    /// <summary>Runs <paramref name="body"/>; an in-doubt outcome is reported as <see cref="ServiceUnavailableException"/>.</summary>
+    /// <summary>Runs <paramref name="body"/>; an in-doubt outcome is reported as <see cref="OutcomeUnknownException"/>.</summary>
     public Task<T> RunAsync<T>(string operation, Func<Task<T>> body) => RunCoreAsync(operation, body, resolve: null);
 
     /// <summary>
     /// Runs <paramref name="body"/>; an in-doubt outcome is settled by <paramref name="resolve"/> (null: not
     /// committed). Once <paramref name="giveUp"/> is signalled, a failed attempt is not tried again and an
-    /// in-doubt one is not looked up: both end in <see cref="ServiceUnavailableException"/>.
+    /// in-doubt one is not looked up: they end in <see cref="ServiceUnavailableException"/> and
+    /// <see cref="OutcomeUnknownException"/>.
     /// </summary>
     public Task<T> RunAsync<T>(string operation, Func<Task<T>> body, Func<Task<T?>> resolve, CancellationToken giveUp = default)
         where T : class =>
@@ -77,7 +79,7 @@ public sealed partial class TransactionRunner(
                 LogInDoubt(logger, exception, operation, attempt);
                 if (resolve is null || giveUp.IsCancellationRequested)
                 {
-                    throw new ServiceUnavailableException($"The outcome of {operation} is not known yet. Check its state before trying again.");
+                    throw new OutcomeUnknownException($"The outcome of {operation} is not known yet. Check its state before trying again.");
                 }
 
                 // Only checkouts settle their outcome through a record.
@@ -172,7 +174,7 @@ public sealed partial class TransactionRunner(
             }
             catch (Exception exception) when (DomainFailure(exception) is null)
             {
-                throw new ServiceUnavailableException("The outcome of the request could not be established yet; retry with the same Idempotency-Key.");
+                throw new OutcomeUnknownException("The outcome of the request could not be established yet; retry with the same Idempotency-Key.");
             }
         }
     }

@@ -100,6 +100,24 @@ public sealed class CheckoutCoordinator(
         }
     }
 
+    /// <summary>See <see cref="ICheckoutGrain.SettleAsync"/>.</summary>
+    public async Task<OrderDetails?> SettleAsync(string userId, CheckoutRequest request)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        if (request.ThisAttempt is not { } attempt || request.RecordKey is not { } key)
+        {
+            throw new ValidationException("request_id", "Only a checkout request with an id can be settled.");
+        }
+
+        // After the fence, an earlier attempt that took the cart has committed (the fence's transaction
+        // waited for it) and any other can no longer book it: the record below is the final word.
+        await grainFactory.GetGrain<ICartGrain>(userId).SupersedeAsync(attempt);
+        var found = await transactions.RunAsync("reading a checkout record", () => UserOrders(userId).FindCheckoutAsync(key));
+        return found is { } record && record.Fingerprint == request.Fingerprint()
+            ? await LoadOrderAsync(userId, record.OrderId)
+            : null;
+    }
+
     private async Task<CheckoutResult> CheckoutInOwnTransactionAsync(PendingCheckout checkout)
     {
         var request = checkout.Request;

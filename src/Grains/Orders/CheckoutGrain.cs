@@ -10,4 +10,6 @@ namespace Shop.Grains;
 public sealed class CheckoutGrain(CheckoutCoordinator coordinator) : Grain, ICheckoutGrain
 {
     public Task<CheckoutResult> CheckoutAsync(string userId, CheckoutRequest request) => coordinator.CheckoutAsync(userId, request);
+
+    public Task<OrderDetails?> SettleAsync(string userId, CheckoutRequest request) => coordinator.SettleAsync(userId, request);
 }

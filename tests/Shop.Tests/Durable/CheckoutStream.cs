@@ -107,7 +107,7 @@ public sealed class CheckoutStream(ShopDeployment deployment, int buyers, int st
             }
             else
             {
-                Assert.True(mine["total"]!.GetValue<long>() == 0, $"A request answered {(int)outcome.Status} created an order: {mine}");
+                Assert.True(mine["total"]!.GetValue<long>() == 0, $"A request answered {(int)outcome.Status} after {outcome.Latency} created an order: {mine}\nIts answer: {outcome.Body}");
                 Assert.Equal(1, cart["total_items"]!.GetValue<int>());
             }
         }
