@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Shop.Grains;
 using Shop.Silo.Clustering;
 using Shop.Silo.Persistence;
+using Shop.Silo.Telemetry;
 
 namespace Shop.Silo;
 
@@ -55,6 +56,9 @@ public static class ShopSiloBuilderExtensions
             .Bind(configuration.GetSection("Shop:Transactions:State"));
         // Trace context flows with every grain call, so a checkout is one trace from the API to the storage.
         silo.AddActivityPropagation();
+        // Orleans' transaction recovery (a participant still waiting on a manager, a state restored with
+        // transactions to finish) is otherwise visible at trace level only.
+        silo.Services.AddHostedService<TransactionRecoveryLog>();
         // A grain call that has not answered in 15 s is stuck (a transaction waits at most 10 s for a
         // lock); failing it lets the transaction abort and the request end in bounded time.
         silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromSeconds(15));
