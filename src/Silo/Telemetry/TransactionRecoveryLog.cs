@@ -32,6 +32,10 @@ public sealed partial class TransactionRecoveryLog(ILogger<TransactionRecoveryLo
 
     private static readonly ConcurrentDictionary<Type, MemberInfo[]> Members = new();
 
+    // When each stuck transaction's ping was last written (participant and transaction): a participant
+    // pings every 2 s, so only every 20th second of a wait is written.
+    private readonly ConcurrentDictionary<(string Resource, object Transaction), DateTime> pingsWritten = new();
+
     private readonly List<IDisposable> subscriptions = [];
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -68,7 +72,7 @@ public sealed partial class TransactionRecoveryLog(ILogger<TransactionRecoveryLo
 
     void IObserver<KeyValuePair<string, object?>>.OnNext(KeyValuePair<string, object?> value)
     {
-        if (value.Value is not { } payload || !Worth(value.Key, payload))
+        if (value.Value is not { } payload || !Worth(value.Key, payload) || (value.Key == "RemoteRecoveryPingSent" && !FirstInAWhile(payload)))
         {
             return;
         }
@@ -101,6 +105,24 @@ public sealed partial class TransactionRecoveryLog(ILogger<TransactionRecoveryLo
         "RemoteRecoveryPingSent" => Read(payload, "TimeStamp") is DateTime prepared && Read(payload, "SentAt") is DateTime sent && sent - prepared > StuckAfter,
         _ => true,
     };
+
+    private bool FirstInAWhile(object payload)
+    {
+        var now = DateTime.UtcNow;
+        var key = (Read(payload, "Resource")?.ToString() ?? "", Read(payload, "TransactionId") ?? "");
+        if (pingsWritten.TryGetValue(key, out var written) && now - written < TimeSpan.FromSeconds(20))
+        {
+            return false;
+        }
+
+        if (pingsWritten.Count > 10_000)
+        {
+            pingsWritten.Clear();
+        }
+
+        pingsWritten[key] = now;
+        return true;
+    }
 
     private static long Number(object payload, string name) => Read(payload, name) is int or long ? Convert.ToInt64(Read(payload, name)) : 0;
 

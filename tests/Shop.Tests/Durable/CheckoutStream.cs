@@ -210,7 +210,7 @@ public sealed class CheckoutStream(ShopDeployment deployment, int buyers, int st
         var warnings = deployment.Silos.SelectMany(silo => Entries(silo.Output))
             .Where(e => e.StartsWith("warn", StringComparison.Ordinal) || e.StartsWith("fail", StringComparison.Ordinal) || e.Contains("doubt", StringComparison.Ordinal))
             .Select(e => e[..Math.Min(e.Length, 600)])
-            .TakeLast(30);
+            .TakeLast(60);
         return $"{details.Count} fulfilments in the audit; levels named more than once: {string.Join("; ", levels)}\n"
             + $"acknowledged orders without a fulfilment: {string.Join(", ", unfulfilled)}\nsilos warned:\n{string.Join('\n', warnings)}";
     }
