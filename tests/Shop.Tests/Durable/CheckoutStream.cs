@@ -207,10 +207,11 @@ public sealed class CheckoutStream(ShopDeployment deployment, int buyers, int st
         var acknowledged = outcomes.Where(o => o.Status == HttpStatusCode.Created).Select(o => JsonNode.Parse(o.Body)!["order_number"]!.GetValue<string>());
         var unfulfilled = acknowledged.Where(number => !details.Any(d => d.Contains(number, StringComparison.Ordinal)));
         // A console log entry is a "warn: Category[id]" line and the message on the lines after it.
-        var warnings = deployment.Silos.SelectMany(silo => Entries(silo.Output))
+        // Each silo's last ones (the survivor's would otherwise be crowded out by the replacement's).
+        var warnings = deployment.Silos.SelectMany((silo, i) => Entries(silo.Output)
             .Where(e => e.StartsWith("warn", StringComparison.Ordinal) || e.StartsWith("fail", StringComparison.Ordinal) || e.Contains("doubt", StringComparison.Ordinal))
-            .Select(e => e[..Math.Min(e.Length, 600)])
-            .TakeLast(60);
+            .Select(e => $"silo {i}: {e[..Math.Min(e.Length, 600)]}")
+            .TakeLast(25));
         return $"{details.Count} fulfilments in the audit; levels named more than once: {string.Join("; ", levels)}\n"
             + $"acknowledged orders without a fulfilment: {string.Join(", ", unfulfilled)}\nsilos warned:\n{string.Join('\n', warnings)}";
     }

@@ -273,6 +273,22 @@ public sealed class ShopDeployment : IAsyncDisposable
         {
             await process.DisposeAsync();
         }
+
+        // For chasing a rare failure in a loop of runs: every process's whole output, kept.
+        if (Environment.GetEnvironmentVariable("SHOP_TEST_LOGS") is { Length: > 0 } logs)
+        {
+            Directory.CreateDirectory(logs);
+            var stamp = $"{DateTime.UtcNow:HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+            for (var i = 0; i < silos.Count; i++)
+            {
+                await File.WriteAllTextAsync(Path.Combine(logs, $"{stamp}-silo{i}-{silos[i].SiloPort}.log"), silos[i].Process.Output);
+            }
+
+            if (Api is { } api)
+            {
+                await File.WriteAllTextAsync(Path.Combine(logs, $"{stamp}-api.log"), api.Output);
+            }
+        }
     }
 
     private sealed record SiloProcess(ShopProcess Process, int SiloPort, string HttpUrl, IReadOnlyDictionary<string, string> Settings);
