@@ -21,6 +21,21 @@ public enum ClusteringKind
     Redis,
 }
 
+public enum GrainDirectoryKind
+{
+    /// <summary>
+    /// Orleans' distributed directory: one activation per grain, also while a crashed silo's part of the
+    /// directory is rebuilt from the silos still running (experimental in Orleans 10).
+    /// </summary>
+    Distributed,
+
+    /// <summary>
+    /// Orleans' default directory, eventually consistent: after a silo crash a grain can briefly run twice.
+    /// Every silo of a cluster must use the same kind.
+    /// </summary>
+    Eventual,
+}
+
 /// <summary>
 /// The <c>Shop</c> configuration section: which providers back the cluster, and its identity. Every key
 /// can come from the environment too (<c>Shop__Storage=Postgres</c>, <c>ConnectionStrings__Postgres=...</c>).
@@ -30,6 +45,8 @@ public sealed class ShopHostingOptions
     public StorageKind Storage { get; set; } = StorageKind.Memory;
 
     public ClusteringKind Clustering { get; set; } = ClusteringKind.Localhost;
+
+    public GrainDirectoryKind GrainDirectory { get; set; } = GrainDirectoryKind.Distributed;
 
     public string ClusterId { get; set; } = "shop";
 

@@ -31,6 +31,20 @@ public static class ShopSiloBuilderExtensions
                 throw new InvalidOperationException($"Unsupported Shop:Storage '{options.Storage}'.");
         }
 
+        if (options.GrainDirectory == GrainDirectoryKind.Distributed)
+        {
+            // Orleans' default directory is eventually consistent: after a silo crash, a grain whose entry
+            // lived in the dead silo's part of the directory can be activated a second time while its first
+            // activation still runs. Two activations of a transaction participant each hold their own queue
+            // of prepared transactions, and a manager's cancel can reach the one that is not asked (the
+            // durable silo-kill test: an outbox lane held a prepared batch for minutes, its manager's cancels
+            // to the lane's other activation timing out). This directory rebuilds a dead silo's part from
+            // the silos still running, so a grain has one activation throughout.
+#pragma warning disable ORLEANSEXP003
+            silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
+        }
+
         silo.UseTransactions();
         // Orleans' transactional state schedules a wake-up (a timer in one shared list that the runtime
         // scans every 50 ms) for every lock entry and prepared record, due after these intervals; timers
