@@ -24,8 +24,13 @@ public sealed partial class OutboxGrain(
     IShopReadModel readModel,
     TransactionRunner transactions,
     IOptions<OutboxOptions> options,
-    ILogger<OutboxGrain> logger) : Grain, IOutboxGrain
+    ILogger<OutboxGrain> logger) : Grain, IOutboxGrain, IDeactivationAware, IDisposable
 {
+    // Signalled when deactivation begins (a silo shutting down, say). A look then makes no further attempt:
+    // its read waits behind transactions whose managers may be deactivating too, and Orleans holds the
+    // deactivation until the look ends (a silo's shutdown ran out of time on one such look, 2 x 15 s).
+    private readonly CancellationTokenSource deactivating = new();
+
     // One projection at a time (the grain is reentrant, but its turns never run in parallel).
     private Task<int>? flushing;
 
@@ -38,6 +43,7 @@ public sealed partial class OutboxGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        DeactivationNotices.Watch();
         looks = new LookSchedule(options.Value, DateTime.UtcNow);
         this.RegisterGrainTimer(
             FlushIfPendingAsync,
@@ -56,6 +62,11 @@ public sealed partial class OutboxGrain(
     }
 
     public Task WakeAsync() => Task.CompletedTask;
+
+    public void OnDeactivating(DeactivationReason reason) => deactivating.Cancel();
+
+    /// <summary>Orleans disposes a grain after its deactivation.</summary>
+    public void Dispose() => deactivating.Dispose();
 
     public async Task<int> FlushAsync()
     {
@@ -78,7 +89,7 @@ public sealed partial class OutboxGrain(
     private async Task<int> ProjectPendingAsync()
     {
         // A committed read: a transaction still running when it starts is either waited for or not seen.
-        var pending = await transactions.RunAsync("reading the outbox", () => state.PerformRead(s => s.Pending.ToList()));
+        var pending = await transactions.RunAsync("reading the outbox", () => state.PerformRead(s => s.Pending.ToList()), deactivating.Token);
         if (pending.Count == 0)
         {
             return 0;
@@ -86,7 +97,7 @@ public sealed partial class OutboxGrain(
 
         await readModel.ApplyAsync([.. pending.Select(e => e.Batch)]);
         var projectedUpTo = pending[^1].Sequence;
-        await transactions.RunAsync("trimming the outbox", () => state.PerformUpdate(s => s.Pending.RemoveAll(e => e.Sequence <= projectedUpTo)));
+        await transactions.RunAsync("trimming the outbox", () => state.PerformUpdate(s => s.Pending.RemoveAll(e => e.Sequence <= projectedUpTo)), deactivating.Token);
         return pending.Sum(e => e.Batch.Audit.Length + e.Batch.Orders.Length);
     }
 

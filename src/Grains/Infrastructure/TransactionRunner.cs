@@ -43,8 +43,12 @@ public sealed partial class TransactionRunner(
     ShopMetrics metrics,
     ILogger<TransactionRunner> logger)
 {
-    /// <summary>Runs <paramref name="body"/>; an in-doubt outcome is reported as <see cref="OutcomeUnknownException"/>.</summary>
-    public Task<T> RunAsync<T>(string operation, Func<Task<T>> body) => RunCoreAsync(operation, body, resolve: null);
+    /// <summary>
+    /// Runs <paramref name="body"/>; an in-doubt outcome is reported as <see cref="OutcomeUnknownException"/>.
+    /// Once <paramref name="giveUp"/> is signalled, a failed attempt is not tried again.
+    /// </summary>
+    public Task<T> RunAsync<T>(string operation, Func<Task<T>> body, CancellationToken giveUp = default) =>
+        RunCoreAsync(operation, body, resolve: null, giveUp);
 
     /// <summary>
     /// Runs <paramref name="body"/>; an in-doubt outcome is settled by <paramref name="resolve"/> (null: not

@@ -114,7 +114,7 @@ public sealed class StockLaneGrain(
         var recent = used;
         used = [];
         var idle = await transactions.RunAsync("looking for idle stock leases", () => state.PerformRead(s =>
-            s.Leases.Keys.Where(productId => !recent.Contains(productId)).Take(MaxReturnsPerLook).ToList()));
+            s.Leases.Keys.Where(productId => !recent.Contains(productId)).Take(MaxReturnsPerLook).ToList()), cancellation);
         foreach (var productId in idle)
         {
             GrainFactory.GetGrain<IInventoryGrain>(productId).SettleLeaseAsync().Ignore();
