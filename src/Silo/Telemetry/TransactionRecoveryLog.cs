@@ -72,7 +72,7 @@ public sealed partial class TransactionRecoveryLog(ILogger<TransactionRecoveryLo
 
     void IObserver<KeyValuePair<string, object?>>.OnNext(KeyValuePair<string, object?> value)
     {
-        if (value.Value is not { } payload || !Worth(value.Key, payload) || (value.Key == "RemoteRecoveryPingSent" && !FirstInAWhile(payload)))
+        if (value.Value is not { } payload || !Worth(value.Key, payload))
         {
             return;
         }
@@ -98,11 +98,15 @@ public sealed partial class TransactionRecoveryLog(ILogger<TransactionRecoveryLo
     {
     }
 
-    /// <summary>Every restore is an event; only one that found transactions to finish is recovery. A ping is routine until it is old.</summary>
-    private static bool Worth(string name, object payload) => name switch
+    /// <summary>
+    /// Every restore is an event; only one that found transactions to finish is recovery. A ping is routine
+    /// until it is old, and then written once in a while.
+    /// </summary>
+    private bool Worth(string name, object payload) => name switch
     {
         "QueueRestoreCompleted" => Number(payload, "RecoveredPendingCount") > 0 || Number(payload, "RecoveredCommitCount") > 0,
-        "RemoteRecoveryPingSent" => Read(payload, "TimeStamp") is DateTime prepared && Read(payload, "SentAt") is DateTime sent && sent - prepared > StuckAfter,
+        "RemoteRecoveryPingSent" => Read(payload, "TimeStamp") is DateTime prepared && Read(payload, "SentAt") is DateTime sent
+            && sent - prepared > StuckAfter && FirstInAWhile(payload),
         _ => true,
     };
 
@@ -124,7 +128,12 @@ public sealed partial class TransactionRecoveryLog(ILogger<TransactionRecoveryLo
         return true;
     }
 
-    private static long Number(object payload, string name) => Read(payload, name) is int or long ? Convert.ToInt64(Read(payload, name)) : 0;
+    private static long Number(object payload, string name) => Read(payload, name) switch
+    {
+        int value => value,
+        long value => value,
+        _ => 0,
+    };
 
     private static object? Read(object payload, string name) =>
         payload.GetType().GetField(name, BindingFlags.Public | BindingFlags.Instance) is { } field ? field.GetValue(payload) : null;
