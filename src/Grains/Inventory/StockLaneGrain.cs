@@ -37,7 +37,7 @@ public sealed class StockLaneGrain(
     [TransactionalState("stock-lane", ShopStorage.Transactions)] ITransactionalState<StockLaneState> state,
     TransactionRunner transactions,
     IOptions<SalesOptions> sales)
-    : Grain, IStockLaneGrain
+    : Grain, IStockLaneGrain, IDeactivationAware, IDisposable
 {
     /// <summary>Settlements asked for per look: a lane idle for long hands its leases back over a few looks.</summary>
     private const int MaxReturnsPerLook = 256;
@@ -47,8 +47,14 @@ public sealed class StockLaneGrain(
     // (an activation's first look comes a period after it starts).
     private HashSet<long> used = [];
 
+    // Signalled when deactivation begins: a look then makes no further attempt (as an outbox lane's: its read
+    // can wait behind transactions whose managers are deactivating too, and Orleans holds the deactivation
+    // until the look ends).
+    private readonly CancellationTokenSource deactivating = new();
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        DeactivationNotices.Watch();
         var idle = sales.Value.IdleLease;
         this.RegisterGrainTimer(ReturnIdleLeasesAsync, new GrainTimerCreationOptions(idle, idle) { Interleave = true });
         return Task.CompletedTask;
@@ -99,6 +105,11 @@ public sealed class StockLaneGrain(
         return results.MoveToImmutable();
     });
 
+    public void OnDeactivating(DeactivationReason reason) => deactivating.Cancel();
+
+    /// <summary>Orleans disposes a grain after its deactivation.</summary>
+    public void Dispose() => deactivating.Dispose();
+
     public Task<InventoryLevel?> LevelAsync(long productId) => state.PerformRead(s =>
         s.Leases.TryGetValue(productId, out var lease) ? new InventoryLevel(productId, lease.Stock, lease.Reserved) : null);
 
@@ -113,8 +124,9 @@ public sealed class StockLaneGrain(
     {
         var recent = used;
         used = [];
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellation, deactivating.Token);
         var idle = await transactions.RunAsync("looking for idle stock leases", () => state.PerformRead(s =>
-            s.Leases.Keys.Where(productId => !recent.Contains(productId)).Take(MaxReturnsPerLook).ToList()), cancellation);
+            s.Leases.Keys.Where(productId => !recent.Contains(productId)).Take(MaxReturnsPerLook).ToList()), giveUp.Token);
         foreach (var productId in idle)
         {
             GrainFactory.GetGrain<IInventoryGrain>(productId).SettleLeaseAsync().Ignore();
