@@ -53,7 +53,7 @@ public static class ShopSiloBuilderExtensions
         // intervals keep the list short; they only matter for transactions already far too slow (a batch
         // holds a cart's lock for about 100 ms, and a ping only asks after the outcome). Lock deadline and
         // ping at 2 s instead of 3 and 5 s sold somewhat faster; at 1 s, or the prepare timeout at 2 s, the
-        // scan did not shrink further (docs/benchmarks.md), so what remains of it is something else.
+        // scan did not shrink further (docs/benchmarks-log.md), so what remains of it is something else.
         silo.Services.AddOptions<TransactionalStateOptions>()
             .Configure(state =>
             {

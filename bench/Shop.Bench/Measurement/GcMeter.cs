@@ -7,7 +7,7 @@ namespace Shop.Bench.Measurement;
 /// the .NET runtime's own counters as Shop's processes publish them (<c>/metrics</c>, Prometheus text:
 /// <c>dotnet_gc_collections_total</c> by generation, <c>dotnet_gc_pause_time_seconds_total</c>), summed
 /// over the processes read. A pause stops every request in its process at once, which is what a sale's
-/// p99 is made of (docs/benchmarks.md); the SQL baseline publishes no such counters and is not measured.
+/// p99 is made of (docs/benchmarks-log.md); the SQL baseline publishes no such counters and is not measured.
 /// </summary>
 public sealed class GcMeter
 {

@@ -94,7 +94,7 @@ public static class ConsoleReport
             + $"stands for its target (tables, ratios, acceptance). Every run, in order: {series}; {verified}.";
 
         // Server CPU per checkout beside each rate: a slow run that also spent more CPU on the same work was a slow
-        // machine (docs/benchmarks.md, "Targets, run by run"), not a slow target.
+        // machine (docs/benchmarks-log.md, "Targets, run by run"), not a slow target.
         static string Series(string name, IReadOnlyList<RunResult> runs) =>
             $"{name} {string.Join(", ", runs.Select(r => r.Load is { } l ? Text(l.CheckoutsPerSecond, "N0") : "failed"))}/s "
             + $"(p99 {string.Join(", ", runs.Select(r => r.Load is { } l ? Text(l.SuccessLatency.P99Ms, "N0") : "-"))} ms; "

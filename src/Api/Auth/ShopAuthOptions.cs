@@ -13,7 +13,7 @@ public sealed class ShopAuthOptions
     /// How long a token found valid is accepted again without a new check (never past its expiry); zero
     /// checks every request. Longer windows cover buyers who filled their carts minutes before a sale
     /// opens, at the price of a withdrawn signing key being honoured that long; five minutes measured no
-    /// better than one on the hot benchmark (docs/benchmarks.md), so the default stays at one.
+    /// better than one on the hot benchmark (docs/benchmarks-log.md), so the default stays at one.
     /// </summary>
     public TimeSpan RememberValidTokensFor { get; set; } = TimeSpan.FromMinutes(1);
 

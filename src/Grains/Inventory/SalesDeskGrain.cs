@@ -243,7 +243,7 @@ public sealed partial class SalesDeskGrain(
     /// Were the first product the manager (Orleans makes the first participant that writes the manager), that
     /// product's row would carry the commit record naming the batch's couple of hundred participants until
     /// all of them confirmed, and the product is one that other batches write meanwhile. The batch's own
-    /// order grain is written by no other batch. Measured in docs/benchmarks.md ("The desk's batch managed
+    /// order grain is written by no other batch. Measured in docs/benchmarks-log.md ("The desk's batch managed
     /// by its order grain").
     /// </remarks>
     private async Task<DeskResult> SellInTransactionAsync(long batch, List<PendingSale> candidates, ConcurrentBag<BuyerFailure> failures)
