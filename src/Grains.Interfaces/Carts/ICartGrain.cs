@@ -48,22 +48,6 @@ public interface ICartGrain : IGrainWithStringKey
     Task<ImmutableArray<CartLine>> TakeAndBookAsync(OrderSummary order, CheckoutRecord record, CheckoutAttempt? attempt = null);
 
     /// <summary>
-    /// A crowd batch's buyer, before the batch's transaction (the cart is not one of its participants): in a
-    /// transaction of the cart's own, checks the key and the fence as <see cref="TakeAndBookAsync"/> does,
-    /// takes the lines (which must be <paramref name="checkout"/>'s) and keeps the order waiting on the batch.
-    /// Until the cart learns the batch's outcome (<see cref="IOrderBatchGrain.ResolveAsync"/>, at its next use, or
-    /// <see cref="ReturnFromBatchAsync"/>), it answers as if the batch had committed if it did, and takes the
-    /// lines back if it did not. Taking again for the same order (the batch sold again) answers the same lines;
-    /// a cart whose lines are not <paramref name="checkout"/>'s is refused (the checkout goes the general way).
-    /// </summary>
-    [Transaction(TransactionOption.Suppress)]
-    Task<ImmutableArray<CartLine>> TakeForBatchAsync(BatchCheckout checkout, CheckoutAttempt? attempt = null);
-
-    /// <summary>The batch committed without this cart's order (it did not fit the stock): the lines come back.</summary>
-    [Transaction(TransactionOption.Suppress)]
-    Task ReturnFromBatchAsync(long orderId);
-
-    /// <summary>
     /// A retry's first step: from now on the attempts of the request numbered below <paramref name="attempt"/>'s
     /// cannot book this cart (a batch still holding one leaves that buyer out). Runs as a transaction of
     /// the cart's own, so it waits for an earlier attempt that already took the cart to commit or abort,
@@ -71,10 +55,3 @@ public interface ICartGrain : IGrainWithStringKey
     /// </summary>
     Task SupersedeAsync(CheckoutAttempt attempt);
 }
-
-/// <summary>
-/// A cart's order waiting on a crowd batch: the order (as the batch builds it), the key's record, and the lines
-/// the cart handed over, which come back if the batch does not commit the order.
-/// </summary>
-[GenerateSerializer, Immutable, Alias("Shop.BatchCheckout")]
-public sealed record BatchCheckout(OrderSummary Order, CheckoutRecord Record, ImmutableArray<CartLine> Lines);

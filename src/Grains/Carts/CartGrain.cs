@@ -16,12 +16,6 @@ public sealed class CartState
 
     /// <summary>Checkout requests a retry superseded: their attempts numbered below the fence may not book.</summary>
     [Id(3)] public Dictionary<Guid, CheckoutFence> Fences { get; set; } = [];
-
-    /// <summary>
-    /// The order a crowd batch may have committed with this cart's lines (taken, not yet booked): settled at
-    /// the cart's next use (see <see cref="ICartGrain.TakeForBatchAsync"/>).
-    /// </summary>
-    [Id(4)] public BatchCheckout? Waiting { get; set; }
 }
 
 /// <summary>Attempts of a request numbered below <c>Below</c> may not book the cart (set at <c>At</c>).</summary>
@@ -41,14 +35,6 @@ public sealed record CheckoutFence(int Below, DateTime At);
 /// committed lines and idempotency records and answers reads from memory. The only changes to them
 /// made elsewhere are checkouts taking the lines and booking a record; those make both unknown until
 /// the next read, which is then transactional. Updating order summaries touches neither.
-/// <para>
-/// A crowd batch's buyer is not a participant of the batch's transaction: the cart takes its lines in a
-/// transaction of its own first and keeps the order waiting (<see cref="CartState.Waiting"/>), and the batch
-/// commits the order without the cart. Everything that answers from or changes the cart settles a waiting
-/// order first, asking the batch's order grain for the final word (which voids the order if the batch had not
-/// committed it): booked, or the lines back. Reads inside a caller's transaction (my orders, a key's record)
-/// answer as settling would, without writing.
-/// </para>
 /// </remarks>
 public sealed class CartGrain(
     [TransactionalState("cart", ShopStorage.Transactions)] ITransactionalState<CartState> state,
@@ -70,13 +56,13 @@ public sealed class CartGrain(
     /// <summary>The committed lines and idempotency records, when known.</summary>
     private Committed? known;
 
-    public async Task<CartView> GetAsync() => await ViewAsync((await SettledAsync()).Lines);
+    public async Task<CartView> GetAsync() => await ViewAsync(await GetLinesAsync());
 
     public async Task<CheckoutStart> StartCheckoutAsync(string? recordKey, long shippingAddressId, long billingAddressId)
     {
         var shipping = addresses.Get(shippingAddressId);
         var billing = billingAddressId == shippingAddressId ? shipping : addresses.Get(billingAddressId);
-        var (lines, records, _) = await SettledAsync();
+        var (lines, records) = await KnownAsync();
         return new CheckoutStart(lines, recordKey is null ? null : Live(records, recordKey), shipping, billing);
     }
 
@@ -128,21 +114,13 @@ public sealed class CartGrain(
     {
         // Whether this checkout commits is decided elsewhere: until a read says otherwise, the cart is unknown.
         known = null;
-        return state.PerformUpdate(s =>
-        {
-            ThrowIfWaiting(s);
-            return Take(s);
-        });
+        return state.PerformUpdate(Take);
     }
 
     public Task RecordCheckoutAsync(OrderSummary order, CheckoutRecord? record, CheckoutAttempt? attempt = null)
     {
         known = null;
-        return state.PerformUpdate(s =>
-        {
-            ThrowIfWaiting(s);
-            Book(s, order, record, attempt);
-        });
+        return state.PerformUpdate(s => Book(s, order, record, attempt));
     }
 
     public Task<ImmutableArray<CartLine>> TakeAndBookAsync(OrderSummary order, CheckoutRecord record, CheckoutAttempt? attempt = null)
@@ -150,56 +128,14 @@ public sealed class CartGrain(
         known = null;
         return state.PerformUpdate(s =>
         {
-            ThrowIfWaiting(s);
             // The key first: a recorded key explains an empty cart, not the other way round.
             Book(s, order, record, attempt);
             return Take(s);
         });
     }
 
-    public async Task<ImmutableArray<CartLine>> TakeForBatchAsync(BatchCheckout checkout, CheckoutAttempt? attempt = null)
-    {
-        var current = await SettledAsync(except: checkout.Order.Id);
-        if (current.Waiting is { } waiting)
-        {
-            // Taken for this order by an earlier attempt of the same batch.
-            return waiting.Lines;
-        }
-
-        known = null;
-        known = await transactions.RunAsync("taking a cart for a batch", () => state.PerformUpdate(s =>
-        {
-            if (s.Waiting is { } other)
-            {
-                return other.Order.Id == checkout.Order.Id ? Committed.Of(s) : throw new InvalidOperationException("Another order waits on this cart.");
-            }
-
-            Book(s, order: null, checkout.Record, attempt);
-            if (!s.Lines.SequenceEqual(checkout.Lines))
-            {
-                throw s.Lines.Count == 0 ? new EmptyCartException() : new CartChangedException();
-            }
-
-            s.Lines.Clear();
-            s.Waiting = checkout;
-            return Committed.Of(s);
-        }));
-        return checkout.Lines;
-    }
-
-    public async Task ReturnFromBatchAsync(long orderId)
-    {
-        var current = await KnownAsync();
-        if (current.Waiting?.Order.Id == orderId)
-        {
-            await SettleAsync(current.Waiting, committed: false);
-        }
-    }
-
     public async Task SupersedeAsync(CheckoutAttempt attempt)
     {
-        // An attempt's order waiting on a batch is settled for good first: after the fence it cannot commit.
-        await SettledAsync();
         known = null;
         // Like a change of the cart's own: it commits after any checkout holding the cart, and leaves the
         // committed records in memory for the StartCheckoutAsync that follows.
@@ -214,13 +150,6 @@ public sealed class CartGrain(
 
     public Task UpdateAsync(OrderSummary order) => state.PerformUpdate(s =>
     {
-        if (s.Waiting is { } waiting && waiting.Order.Id == order.Id)
-        {
-            // The order is being changed, so its batch committed it.
-            known = null;
-            Settle(s, waiting, committed: true);
-        }
-
         var index = s.Orders.FindLastIndex(o => o.Id == order.Id);
         if (index >= 0 && s.Orders[index].Version < order.Version)
         {
@@ -228,94 +157,25 @@ public sealed class CartGrain(
         }
     });
 
-    public async Task<CheckoutRecord?> FindCheckoutAsync(string idempotencyKey)
-    {
-        var (record, waiting) = await state.PerformRead(s => (Live(s.Checkouts, idempotencyKey), s.Waiting));
-        return record is null && waiting?.Record.IdempotencyKey == idempotencyKey && await CommittedAsync(waiting)
-            ? waiting.Record
-            : record;
-    }
+    public Task<CheckoutRecord?> FindCheckoutAsync(string idempotencyKey) => state.PerformRead(s => Live(s.Checkouts, idempotencyKey));
 
-    public async Task<Page<OrderSummary>> ListAsync(OrderStatus? status, PageRequest page)
+    public Task<Page<OrderSummary>> ListAsync(OrderStatus? status, PageRequest page)
     {
         page.Validate();
-        var (orders, waiting) = await state.PerformRead(s => (s.Orders.ToList(), s.Waiting));
-        if (waiting is not null && await CommittedAsync(waiting))
+        return state.PerformRead(s =>
         {
-            orders.Add(waiting.Order);
-        }
-
-        var matches = Enumerable.Reverse(orders).Where(o => status is not { } wanted || o.Status == wanted).ToList();
-        return Page.Slice(matches, matches.Count, page);
+            var matches = Enumerable.Reverse(s.Orders).Where(o => status is not { } wanted || o.Status == wanted).ToList();
+            return Page.Slice(matches, matches.Count, page);
+        });
     }
+
+    private async Task<ImmutableArray<CartLine>> GetLinesAsync() => (await KnownAsync()).Lines;
 
     private async Task<Committed> KnownAsync() =>
         known ??= await transactions.RunAsync("reading a cart", () => state.PerformRead(Committed.Of));
 
-    /// <summary>
-    /// The committed cart once an order waiting on a batch (other than <paramref name="except"/>) is settled:
-    /// booked if the batch committed it, its lines back if the batch can no longer commit it.
-    /// </summary>
-    private async Task<Committed> SettledAsync(long? except = null)
-    {
-        var current = await KnownAsync();
-        if (current.Waiting is not { } waiting || waiting.Order.Id == except)
-        {
-            return current;
-        }
-
-        var order = await BatchOf(waiting).ResolveAsync(waiting.Order.Id);
-        return await SettleAsync(waiting, committed: order is not null);
-    }
-
-    private async Task<Committed> SettleAsync(BatchCheckout waiting, bool committed)
-    {
-        known = null;
-        return known = await transactions.RunAsync("settling a batch's order", () => state.PerformUpdate(s =>
-        {
-            if (s.Waiting?.Order.Id == waiting.Order.Id)
-            {
-                Settle(s, s.Waiting, committed);
-            }
-
-            return Committed.Of(s);
-        }));
-    }
-
-    /// <summary>Whether the batch committed the order (read-only: the cart settles it at its next change).</summary>
-    private async Task<bool> CommittedAsync(BatchCheckout waiting) => await BatchOf(waiting).FindAsync(waiting.Order.Id) is not null;
-
-    private IOrderBatchGrain BatchOf(BatchCheckout waiting) => GrainFactory.GetGrain<IOrderBatchGrain>(
-        OrderIds.BatchOf(waiting.Order.Id) ?? throw new InvalidOperationException($"Order {waiting.Order.Id} is not a batch's."));
-
-    private static void Settle(CartState s, BatchCheckout waiting, bool committed)
-    {
-        if (committed)
-        {
-            Prune(s.Checkouts, r => r.CreatedAt, Retention);
-            s.Checkouts[waiting.Record.IdempotencyKey] = waiting.Record;
-            s.Orders.Add(waiting.Order);
-        }
-        else
-        {
-            // Nothing could change the cart while the order waited, so it is as the batch took it.
-            s.Lines.AddRange(waiting.Lines);
-        }
-
-        s.Waiting = null;
-    }
-
-    private static void ThrowIfWaiting(CartState s)
-    {
-        if (s.Waiting is not null)
-        {
-            throw new ServiceUnavailableException("This cart's previous checkout is still being completed. Nothing was ordered; please try again.");
-        }
-    }
-
     private async Task<CartView> ChangeAsync(Action<CartState> change)
     {
-        await SettledAsync();
         var before = known;
         known = null;
         try
@@ -369,7 +229,7 @@ public sealed class CartGrain(
         return lines;
     }
 
-    private static void Book(CartState s, OrderSummary? order, CheckoutRecord? record, CheckoutAttempt? attempt)
+    private static void Book(CartState s, OrderSummary order, CheckoutRecord? record, CheckoutAttempt? attempt)
     {
         if (attempt is not null && s.Fences.TryGetValue(attempt.RequestId, out var fence) && attempt.Number < fence.Below)
         {
@@ -385,20 +245,11 @@ public sealed class CartGrain(
                     : new IdempotencyKeyReusedException();
             }
 
-            if (order is null)
-            {
-                // Checked only: the record is booked with the order once the batch's outcome is known.
-                return;
-            }
-
             Prune(s.Checkouts, r => r.CreatedAt, Retention);
             s.Checkouts[record.IdempotencyKey] = record;
         }
 
-        if (order is not null)
-        {
-            s.Orders.Add(order);
-        }
+        s.Orders.Add(order);
     }
 
     /// <summary>Forgets the entries written before <paramref name="retention"/> ago (<paramref name="writtenAt"/> says when each was).</summary>
@@ -437,11 +288,11 @@ public sealed class CartGrain(
     /// <summary>A snapshot of the committed lines and idempotency records (a shared empty one for the usual none).</summary>
     /// <remarks>Immutable, so a transactional read or update hands it out without a copy.</remarks>
     [Immutable]
-    private sealed record Committed(ImmutableArray<CartLine> Lines, ImmutableDictionary<string, CheckoutRecord> Records, BatchCheckout? Waiting)
+    private sealed record Committed(ImmutableArray<CartLine> Lines, ImmutableDictionary<string, CheckoutRecord> Records)
     {
         private static readonly ImmutableDictionary<string, CheckoutRecord> NoRecords = ImmutableDictionary.Create<string, CheckoutRecord>(StringComparer.Ordinal);
 
         public static Committed Of(CartState s) =>
-            new(s.Lines.ToImmutableArray(), s.Checkouts.Count == 0 ? NoRecords : s.Checkouts.ToImmutableDictionary(StringComparer.Ordinal), s.Waiting);
+            new(s.Lines.ToImmutableArray(), s.Checkouts.Count == 0 ? NoRecords : s.Checkouts.ToImmutableDictionary(StringComparer.Ordinal));
     }
 }
