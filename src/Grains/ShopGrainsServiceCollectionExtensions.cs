@@ -32,6 +32,7 @@ public static class ShopGrainsServiceCollectionExtensions
         services.AddSingleton<CheckoutCoordinator>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OutboxSweeper>();
         services.TryAddSingleton<IShopReadModel, InMemoryShopReadModel>();
+        services.TryAddSingleton<ICheckoutWaits, InMemoryCheckoutWaits>();
         return services;
     }
 }

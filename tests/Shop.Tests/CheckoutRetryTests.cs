@@ -140,20 +140,39 @@ public sealed class HeldCallsClusterFixture : ClusterFixture
 
     private sealed class HeldCallsConfigurator : Orleans.TestingHost.ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder) => siloBuilder.AddIncomingGrainCallFilter<HeldCalls>();
+        public void Configure(ISiloBuilder siloBuilder) =>
+            siloBuilder.AddIncomingGrainCallFilter<HeldCalls>().AddOutgoingGrainCallFilter<HeldCalls>();
     }
 }
 
-/// <summary>Holds the next call of a method on a grain before it runs, until the test releases it.</summary>
-public sealed class HeldCalls : IIncomingGrainCallFilter
+/// <summary>
+/// Holds the next call of a method on a grain before it runs (or, with <see cref="HoldOutgoing{TGrain}"/>, the next
+/// call of an interface's method a silo's grain sends, before it leaves: the target stays free), until the test
+/// releases it.
+/// </summary>
+public sealed class HeldCalls : IIncomingGrainCallFilter, IOutgoingGrainCallFilter
 {
     private static readonly ConcurrentDictionary<(string Method, GrainId Grain), Gate> Gates = new();
+    private static readonly ConcurrentDictionary<(Type Interface, string Method), Gate> OutgoingGates = new();
 
     public static Gate Hold(string method, GrainId grain) => Gates[(method, grain)] = new Gate();
+
+    public static Gate HoldOutgoing<TGrain>(string method) => OutgoingGates[(typeof(TGrain), method)] = new Gate();
 
     public async Task Invoke(IIncomingGrainCallContext context)
     {
         if (context.InterfaceMethod is { } method && Gates.TryRemove((method.Name, context.TargetId), out var gate))
+        {
+            gate.Reached();
+            await gate.Release.Task;
+        }
+
+        await context.Invoke();
+    }
+
+    public async Task Invoke(IOutgoingGrainCallContext context)
+    {
+        if (context.InterfaceMethod is { DeclaringType: { } type } method && OutgoingGates.TryRemove((type, method.Name), out var gate))
         {
             gate.Reached();
             await gate.Release.Task;

@@ -48,6 +48,23 @@ public interface ICartGrain : IGrainWithStringKey
     Task<ImmutableArray<CartLine>> TakeAndBookAsync(OrderSummary order, CheckoutRecord record, CheckoutAttempt? attempt = null);
 
     /// <summary>
+    /// A crowd batch's buyer, before the batch's transaction (the cart is not one of its participants): checks the
+    /// key and the fence as <see cref="TakeAndBookAsync"/> does, and that the lines are <paramref name="checkout"/>'s,
+    /// then durably notes that it waits on the order (one plain row, no transaction) and answers the lines. Until
+    /// the cart settles the order with the batch (at its next use, through <see cref="IOrderBatchGrain.ResolveAsync"/>,
+    /// or when told <see cref="ReturnFromBatchAsync"/>), it answers as the batch's outcome says: the order booked
+    /// and the lines gone if the batch committed it, the cart as it was if not. Taking again for the same order
+    /// (the batch sold again) answers the same lines; a cart whose lines are not <paramref name="checkout"/>'s is
+    /// refused (the checkout goes the general way).
+    /// </summary>
+    [Transaction(TransactionOption.Suppress)]
+    Task<ImmutableArray<CartLine>> TakeForBatchAsync(BatchCheckout checkout, CheckoutAttempt? attempt = null);
+
+    /// <summary>The batch committed without this cart's order (it did not fit the stock): the cart no longer waits on it.</summary>
+    [Transaction(TransactionOption.Suppress)]
+    Task ReturnFromBatchAsync(long orderId);
+
+    /// <summary>
     /// A retry's first step: from now on the attempts of the request numbered below <paramref name="attempt"/>'s
     /// cannot book this cart (a batch still holding one leaves that buyer out). Runs as a transaction of
     /// the cart's own, so it waits for an earlier attempt that already took the cart to commit or abort,
@@ -55,3 +72,10 @@ public interface ICartGrain : IGrainWithStringKey
     /// </summary>
     Task SupersedeAsync(CheckoutAttempt attempt);
 }
+
+/// <summary>
+/// A cart's order waiting on a crowd batch: the order (as the batch builds it), the key's record, and the lines
+/// it takes from the cart if the batch commits it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Shop.BatchCheckout")]
+public sealed record BatchCheckout(OrderSummary Order, CheckoutRecord Record, ImmutableArray<CartLine> Lines);

@@ -19,9 +19,22 @@ public interface IOrderBatchGrain : IGrainWithIntegerKey
     [Transaction(TransactionOption.Join)]
     Task OpenAsync();
 
-    /// <summary>Stores the batch's new orders; only the batch's own transaction calls this (each attempt of it, until one commits).</summary>
+    /// <summary>
+    /// Stores the batch's new orders; only the batch's own transaction calls this (each attempt of it, until one
+    /// commits). Answers the ids among them that <see cref="ResolveAsync"/> voided: the batch must leave those
+    /// buyers out (their carts took their lines back).
+    /// </summary>
     [Transaction(TransactionOption.Join)]
-    Task RecordAsync(ImmutableArray<OrderDetails> orders);
+    Task<ImmutableArray<long>> RecordAsync(ImmutableArray<OrderDetails> orders);
+
+    /// <summary>
+    /// The final word on an order a cart is waiting for (<see cref="ICartGrain.TakeForBatchAsync"/>): the order,
+    /// if the batch committed it; otherwise null, and the id is voided in a transaction of the grain's own, so
+    /// that no attempt of the batch can commit it afterwards. Ordered with the batch's own transaction like any
+    /// write: it sees the order if the batch committed first, and the batch sees the void if it came first.
+    /// </summary>
+    [Transaction(TransactionOption.Suppress)]
+    Task<OrderDetails?> ResolveAsync(long orderId);
 
     /// <summary>
     /// The order as the batch created it, or null when the batch has committed none with that id. Not

@@ -35,12 +35,22 @@ public sealed record CheckoutFence(int Below, DateTime At);
 /// committed lines and idempotency records and answers reads from memory. The only changes to them
 /// made elsewhere are checkouts taking the lines and booking a record; those make both unknown until
 /// the next read, which is then transactional. Updating order summaries touches neither.
+/// <para>
+/// A crowd batch's buyer is not a participant of the batch's transaction: the cart checks the checkout against
+/// its committed record and writes the order it now waits on to one plain row (<see cref="ICheckoutWaits"/>, a
+/// batched write, no transaction), and the batch commits the order without the cart. Its lines stay in the
+/// record meanwhile, but nothing may use them: everything that answers from or changes the cart settles the
+/// waiting order first, asking the batch's order grain for the final word (which voids the order if the batch
+/// had not committed it), and books it (the lines taken, the order and the key recorded) or lets it go. Reads
+/// inside a caller's transaction (my orders, a key's record) answer as settling would, without writing.
+/// </para>
 /// </remarks>
 public sealed class CartGrain(
     [TransactionalState("cart", ShopStorage.Transactions)] ITransactionalState<CartState> state,
     [PersistentState("address-book", ShopStorage.State)] IPersistentState<AddressBookState> addressBook,
     TransactionRunner transactions,
-    IdGenerator ids) : Grain, ICartGrain, IUserOrdersGrain, IAddressBookGrain
+    IdGenerator ids,
+    ICheckoutWaits waits) : Grain, ICartGrain, IUserOrdersGrain, IAddressBookGrain
 {
     /// <summary>Idempotency records are kept this long (the contract promises at least 24 hours).</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromHours(48);
@@ -56,13 +66,18 @@ public sealed class CartGrain(
     /// <summary>The committed lines and idempotency records, when known.</summary>
     private Committed? known;
 
-    public async Task<CartView> GetAsync() => await ViewAsync(await GetLinesAsync());
+    /// <summary>The order this cart waits on (its <see cref="ICheckoutWaits"/> row), once read; and the row's version.</summary>
+    private (BatchCheckout? Order, long? Version)? waiting;
+
+    private string UserId => this.GetPrimaryKeyString();
+
+    public async Task<CartView> GetAsync() => await ViewAsync((await SettledAsync()).Lines);
 
     public async Task<CheckoutStart> StartCheckoutAsync(string? recordKey, long shippingAddressId, long billingAddressId)
     {
         var shipping = addresses.Get(shippingAddressId);
         var billing = billingAddressId == shippingAddressId ? shipping : addresses.Get(billingAddressId);
-        var (lines, records) = await KnownAsync();
+        var (lines, records, _) = await SettledAsync();
         return new CheckoutStart(lines, recordKey is null ? null : Live(records, recordKey), shipping, billing);
     }
 
@@ -110,23 +125,26 @@ public sealed class CartGrain(
 
     public Task ClearAsync() => ChangeAsync(s => s.Lines.Clear());
 
-    public Task<ImmutableArray<CartLine>> TakeForCheckoutAsync()
+    public async Task<ImmutableArray<CartLine>> TakeForCheckoutAsync()
     {
         // Whether this checkout commits is decided elsewhere: until a read says otherwise, the cart is unknown.
+        await ThrowIfWaitingAsync();
         known = null;
-        return state.PerformUpdate(Take);
+        return await state.PerformUpdate(Take);
     }
 
-    public Task RecordCheckoutAsync(OrderSummary order, CheckoutRecord? record, CheckoutAttempt? attempt = null)
+    public async Task RecordCheckoutAsync(OrderSummary order, CheckoutRecord? record, CheckoutAttempt? attempt = null)
     {
+        await ThrowIfWaitingAsync();
         known = null;
-        return state.PerformUpdate(s => Book(s, order, record, attempt));
+        await state.PerformUpdate(s => Book(s, order, record, attempt));
     }
 
-    public Task<ImmutableArray<CartLine>> TakeAndBookAsync(OrderSummary order, CheckoutRecord record, CheckoutAttempt? attempt = null)
+    public async Task<ImmutableArray<CartLine>> TakeAndBookAsync(OrderSummary order, CheckoutRecord record, CheckoutAttempt? attempt = null)
     {
+        await ThrowIfWaitingAsync();
         known = null;
-        return state.PerformUpdate(s =>
+        return await state.PerformUpdate(s =>
         {
             // The key first: a recorded key explains an empty cart, not the other way round.
             Book(s, order, record, attempt);
@@ -134,8 +152,42 @@ public sealed class CartGrain(
         });
     }
 
+    public async Task<ImmutableArray<CartLine>> TakeForBatchAsync(BatchCheckout checkout, CheckoutAttempt? attempt = null)
+    {
+        var current = await SettledAsync(except: checkout.Order.Id);
+        var (order, version) = await WaitingAsync();
+        if (order is not null)
+        {
+            // Taken for this order by an earlier attempt of the same batch.
+            return order.Lines;
+        }
+
+        // What the cart's own transaction would check, against its committed record: nothing else can change it
+        // between here and the row's write (this grain runs one call at a time, and every other writer of the
+        // record settles or refuses while an order waits).
+        Check(current, checkout.Record, attempt);
+        if (!current.Lines.SequenceEqual(checkout.Lines))
+        {
+            throw current.Lines.IsEmpty ? new EmptyCartException() : new CartChangedException();
+        }
+
+        await WriteWaitingAsync(checkout, version);
+        return checkout.Lines;
+    }
+
+    public async Task ReturnFromBatchAsync(long orderId)
+    {
+        var (order, version) = await WaitingAsync();
+        if (order?.Order.Id == orderId)
+        {
+            await WriteWaitingAsync(null, version);
+        }
+    }
+
     public async Task SupersedeAsync(CheckoutAttempt attempt)
     {
+        // An attempt's order waiting on a batch is settled for good first: after the fence it cannot commit.
+        await SettledAsync();
         known = null;
         // Like a change of the cart's own: it commits after any checkout holding the cart, and leaves the
         // committed records in memory for the StartCheckoutAsync that follows.
@@ -148,34 +200,149 @@ public sealed class CartGrain(
         }));
     }
 
-    public Task UpdateAsync(OrderSummary order) => state.PerformUpdate(s =>
+    public async Task UpdateAsync(OrderSummary order)
+    {
+        var (waitingOrder, _) = await WaitingAsync();
+        known = null;
+        await state.PerformUpdate(s =>
+        {
+            if (waitingOrder?.Order.Id == order.Id)
+            {
+                // The order is being changed, so its batch committed it: booked here (the row is let go when the cart next settles).
+                Book(s, waitingOrder);
+            }
+
+            Update(s, order);
+        });
+    }
+
+    private static void Update(CartState s, OrderSummary order)
     {
         var index = s.Orders.FindLastIndex(o => o.Id == order.Id);
         if (index >= 0 && s.Orders[index].Version < order.Version)
         {
             s.Orders[index] = order;
         }
-    });
-
-    public Task<CheckoutRecord?> FindCheckoutAsync(string idempotencyKey) => state.PerformRead(s => Live(s.Checkouts, idempotencyKey));
-
-    public Task<Page<OrderSummary>> ListAsync(OrderStatus? status, PageRequest page)
-    {
-        page.Validate();
-        return state.PerformRead(s =>
-        {
-            var matches = Enumerable.Reverse(s.Orders).Where(o => status is not { } wanted || o.Status == wanted).ToList();
-            return Page.Slice(matches, matches.Count, page);
-        });
     }
 
-    private async Task<ImmutableArray<CartLine>> GetLinesAsync() => (await KnownAsync()).Lines;
+    public async Task<CheckoutRecord?> FindCheckoutAsync(string idempotencyKey)
+    {
+        var (order, _) = await WaitingAsync();
+        var record = await state.PerformRead(s => Live(s.Checkouts, idempotencyKey));
+        return record is null && order?.Record.IdempotencyKey == idempotencyKey && await CommittedAsync(order)
+            ? order.Record
+            : record;
+    }
+
+    public async Task<Page<OrderSummary>> ListAsync(OrderStatus? status, PageRequest page)
+    {
+        page.Validate();
+        var (waitingOrder, _) = await WaitingAsync();
+        var orders = await state.PerformRead(s => s.Orders.ToList());
+        if (waitingOrder is not null && !orders.Exists(o => o.Id == waitingOrder.Order.Id) && await CommittedAsync(waitingOrder))
+        {
+            orders.Add(waitingOrder.Order);
+        }
+
+        var matches = Enumerable.Reverse(orders).Where(o => status is not { } wanted || o.Status == wanted).ToList();
+        return Page.Slice(matches, matches.Count, page);
+    }
 
     private async Task<Committed> KnownAsync() =>
         known ??= await transactions.RunAsync("reading a cart", () => state.PerformRead(Committed.Of));
 
+    /// <summary>
+    /// The committed cart once an order it waits on (other than <paramref name="except"/>) is settled: booked if
+    /// the batch committed it, let go if the batch can no longer commit it (the batch's order grain says which).
+    /// </summary>
+    private async Task<Committed> SettledAsync(long? except = null)
+    {
+        var (order, version) = await WaitingAsync();
+        if (order is null || order.Order.Id == except)
+        {
+            return await KnownAsync();
+        }
+
+        if (await BatchOf(order).ResolveAsync(order.Order.Id) is not null)
+        {
+            known = null;
+            known = await transactions.RunAsync("booking a batch's order", () => state.PerformUpdate(s =>
+            {
+                Book(s, order);
+                return Committed.Of(s);
+            }));
+        }
+
+        await WriteWaitingAsync(null, version);
+        return await KnownAsync();
+    }
+
+    /// <summary>The order the cart waits on, read from its row once per activation.</summary>
+    private async Task<(BatchCheckout? Order, long? Version)> WaitingAsync() => waiting ??= await waits.ReadAsync(UserId);
+
+    private async Task WriteWaitingAsync(BatchCheckout? order, long? version)
+    {
+        if (!await waits.WriteAsync(UserId, order, version, (version ?? 0) + 1))
+        {
+            // Another activation of this cart wrote the row (this one is on its way out): read it again next time.
+            waiting = null;
+            throw new ServiceUnavailableException("This cart was busy elsewhere. Nothing was ordered; please try again.");
+        }
+
+        waiting = (order, (version ?? 0) + 1);
+    }
+
+    /// <summary>Whether the batch committed the order (read-only: the cart settles it at its next change).</summary>
+    private async Task<bool> CommittedAsync(BatchCheckout order) => await BatchOf(order).FindAsync(order.Order.Id) is not null;
+
+    private IOrderBatchGrain BatchOf(BatchCheckout order) => GrainFactory.GetGrain<IOrderBatchGrain>(
+        OrderIds.BatchOf(order.Order.Id) ?? throw new InvalidOperationException($"Order {order.Order.Id} is not a batch's."));
+
+    /// <summary>Books a batch's committed order: the lines it took leave the cart, the order and the key are recorded. Once.</summary>
+    private static void Book(CartState s, BatchCheckout order)
+    {
+        if (s.Checkouts.TryGetValue(order.Record.IdempotencyKey, out var booked) && booked.OrderId == order.Order.Id)
+        {
+            return;
+        }
+
+        foreach (var line in order.Lines)
+        {
+            s.Lines.Remove(line);
+        }
+
+        Prune(s.Checkouts, r => r.CreatedAt, Retention);
+        s.Checkouts[order.Record.IdempotencyKey] = order.Record;
+        s.Orders.Add(order.Order);
+    }
+
+    private async Task ThrowIfWaitingAsync()
+    {
+        if ((await WaitingAsync()).Order is not null)
+        {
+            throw new ServiceUnavailableException("This cart's previous checkout is still being completed. Nothing was ordered; please try again.");
+        }
+    }
+
+    /// <summary>What <see cref="Book(CartState, OrderSummary?, CheckoutRecord?, CheckoutAttempt?)"/> checks, against a committed snapshot.</summary>
+    private static void Check(Committed current, CheckoutRecord record, CheckoutAttempt? attempt)
+    {
+        if (attempt is not null && current.Fences.TryGetValue(attempt.RequestId, out var fence) && attempt.Number < fence.Below)
+        {
+            throw new CheckoutSupersededException();
+        }
+
+        if (Live(current.Records, record.IdempotencyKey) is { } earlier)
+        {
+            throw earlier.Fingerprint == record.Fingerprint
+                ? new CheckoutAlreadyRecordedException(earlier.OrderId)
+                : new IdempotencyKeyReusedException();
+        }
+    }
+
     private async Task<CartView> ChangeAsync(Action<CartState> change)
     {
+        await SettledAsync();
         var before = known;
         known = null;
         try
@@ -288,11 +455,14 @@ public sealed class CartGrain(
     /// <summary>A snapshot of the committed lines and idempotency records (a shared empty one for the usual none).</summary>
     /// <remarks>Immutable, so a transactional read or update hands it out without a copy.</remarks>
     [Immutable]
-    private sealed record Committed(ImmutableArray<CartLine> Lines, ImmutableDictionary<string, CheckoutRecord> Records)
+    private sealed record Committed(
+        ImmutableArray<CartLine> Lines, ImmutableDictionary<string, CheckoutRecord> Records, ImmutableDictionary<Guid, CheckoutFence> Fences)
     {
         private static readonly ImmutableDictionary<string, CheckoutRecord> NoRecords = ImmutableDictionary.Create<string, CheckoutRecord>(StringComparer.Ordinal);
 
-        public static Committed Of(CartState s) =>
-            new(s.Lines.ToImmutableArray(), s.Checkouts.Count == 0 ? NoRecords : s.Checkouts.ToImmutableDictionary(StringComparer.Ordinal));
+        public static Committed Of(CartState s) => new(
+            s.Lines.ToImmutableArray(),
+            s.Checkouts.Count == 0 ? NoRecords : s.Checkouts.ToImmutableDictionary(StringComparer.Ordinal),
+            s.Fences.Count == 0 ? ImmutableDictionary<Guid, CheckoutFence>.Empty : s.Fences.ToImmutableDictionary());
     }
 }

@@ -526,10 +526,11 @@ public sealed partial class InventoryGrain(
                 await SettleIfLeasedAsync();
                 batch ??= await SaleSteps.NumberAsync(ids, candidates);
                 var details = await GetProductAsync();
+                await TakeCartsAsync(candidates, details, failures);
                 var started = Stopwatch.GetTimestamp();
                 var result = await transactions.RunAsync(
                     "a batched sale",
-                    async () => attempt = await SellInTransactionAsync(batch.Value, candidates, details, failures),
+                    async () => attempt = await SellInTransactionAsync(batch.Value, candidates, failures),
                     resolve: () => ResolveAsync(attempt),
                     giveUp: deactivating.Token);
                 if (known is not { } previous || previous.Order < result.Order)
@@ -552,6 +553,9 @@ public sealed partial class InventoryGrain(
                     sale.Outcome.TrySetResult(SaleOutcome.Sold(order));
                 }
 
+                // Final for them: the batch committed without their orders. Their carts take their lines back (one
+                // that does not hear of it settles at its next use, with the same result).
+                await Task.WhenAll(result.Unsold.Select(ReturnCartAsync));
                 foreach (var sale in result.Unsold)
                 {
                     sale.Outcome.TrySetResult(SaleOutcome.Rejected(InsufficientStock(result.Level.Available, sale.Request.Quantity)));
@@ -576,11 +580,54 @@ public sealed partial class InventoryGrain(
         }
     }
 
-    /// <summary>The transaction's body: this grain writes first (so it manages the transaction), once.</summary>
-    private async Task<BatchResult> SellInTransactionAsync(
-        long batch, List<PendingSale> candidates, ProductDetails details, ConcurrentBag<BuyerFailure> failures)
+    /// <summary>
+    /// Each buyer's order, built once for every attempt of the batch, and their cart's lines taken for it before
+    /// the batch's transaction, in a transaction of the cart's own (so no cart is a participant of the batch's).
+    /// Throws when a cart refused, so the batch goes on without that buyer.
+    /// </summary>
+    private async Task TakeCartsAsync(List<PendingSale> candidates, ProductDetails details, ConcurrentBag<BuyerFailure> failures)
     {
         var now = DateTime.UtcNow;
+        var toTake = new List<(PendingSale Sale, OrderDetails Order)>();
+        foreach (var sale in candidates.Where(c => !c.CartTaken))
+        {
+            sale.Order ??= SaleSteps.BuildOrder(sale, _ => details, pricing.Value, now);
+            toTake.Add((sale, sale.Order));
+        }
+
+        await SaleSteps.TakeCartsAsync(GrainFactory, toTake, failures);
+        var refused = failures.Select(f => f.UserId).ToHashSet();
+        foreach (var (sale, _) in toTake.Where(t => !refused.Contains(t.Sale.Request.UserId)))
+        {
+            sale.CartTaken = true;
+        }
+
+        if (!failures.IsEmpty)
+        {
+            throw new BatchBuyerFailures([.. failures]);
+        }
+    }
+
+    private async Task ReturnCartAsync(PendingSale sale)
+    {
+        if (!sale.CartTaken)
+        {
+            return;
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<ICartGrain>(sale.Request.UserId).ReturnFromBatchAsync(sale.OrderId);
+        }
+        catch (Exception exception)
+        {
+            LogCartNotReturned(logger, exception, ProductId, sale.OrderId);
+        }
+    }
+
+    /// <summary>The transaction's body: this grain writes first (so it manages the transaction), once.</summary>
+    private async Task<BatchResult> SellInTransactionAsync(long batch, List<PendingSale> candidates, ConcurrentBag<BuyerFailure> failures)
+    {
         // The update's result is copied out of the transaction, so it names buyers by position, not object.
         var (before, after, seen, lockOrder, fitting) = await state.PerformUpdate(s =>
         {
@@ -609,24 +656,24 @@ public sealed partial class InventoryGrain(
         var stock = before.Stock;
         foreach (var sale in granted)
         {
-            var order = SaleSteps.BuildOrder(sale, _ => details, pricing.Value, now);
+            var order = sale.Order!;
             stock -= sale.Request.Quantity;
             audit.Add(AuditTexts.OrderCreated(order));
             audit.Add(AuditTexts.OrderFulfilled(order, order.Items[0], new InventoryLevel(ProductId, stock, before.Reserved)));
             sold.Add((sale, order));
         }
 
-        await SaleSteps.EnrolAsync(GrainFactory, batch, sold, audit, failures, outbox.Value);
+        await SaleSteps.RecordAsync(GrainFactory, batch, sold, audit, failures, outbox.Value);
 
         return new BatchResult(after, seen, lockOrder, sold, [.. candidates.Except(granted)]);
     }
 
-    /// <summary>An in-doubt batch committed if its first buyer's idempotency record exists.</summary>
+    /// <summary>An in-doubt batch committed if the batch's order grain holds its first order.</summary>
     private async Task<BatchResult?> ResolveAsync(BatchResult? attempt) => attempt switch
     {
         null => null,
         { Sold: [] } => attempt,
-        { Sold: [var (sale, order), ..] } => await SaleSteps.CommittedAsync(GrainFactory, sale.Request, order.Id) ? attempt : null,
+        { Sold: [var (_, order), ..] } => await SaleSteps.CommittedAsync(GrainFactory, order.Id) ? attempt : null,
     };
 
     private async Task<ProductDetails> GetProductAsync()
@@ -788,6 +835,9 @@ public sealed partial class InventoryGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Product {ProductId}: deactivating with {Waiting} buyers waiting (told to retry) and {Batches} batches running ({Reason})")]
     private static partial void LogDeactivating(ILogger logger, long productId, int waiting, int batches, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Product {ProductId}: the cart of order {OrderId}, which did not fit the stock, was not told; it takes its lines back at its next use")]
+    private static partial void LogCartNotReturned(ILogger logger, Exception exception, long productId, long orderId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Product {ProductId}: batch of {Candidates} sold {Sold} in {Milliseconds:F0} ms; {Waiting} waiting")]
     private static partial void LogBatch(ILogger logger, long productId, int candidates, int sold, double milliseconds, int waiting);

@@ -12,6 +12,11 @@ internal sealed class PendingSale(SaleRequest request, DateTime enqueued)
     /// <summary>The id this buyer's order gets, from the range of the batch they are in (see <see cref="OrderIds"/>).</summary>
     public long OrderId { get; set; }
 
+    /// <summary>A crowd batch's buyer: their order, built before the batch's transaction, and whether their cart has taken its lines for it.</summary>
+    public OrderDetails? Order { get; set; }
+
+    public bool CartTaken { get; set; }
+
     /// <summary>How many times a desk put this buyer back for a later batch (a stock lease was in the way).</summary>
     public int Deferrals { get; set; }
 

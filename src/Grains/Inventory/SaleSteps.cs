@@ -91,6 +91,63 @@ internal static class SaleSteps
     }
 
     /// <summary>
+    /// A crowd batch's buyers, before its transaction: each cart takes its lines for the buyer's order in a
+    /// transaction of its own (<see cref="ICartGrain.TakeForBatchAsync"/>), so the batch's transaction has no
+    /// cart among its participants. A buyer whose cart refuses is collected in <paramref name="failures"/>.
+    /// </summary>
+    public static Task TakeCartsAsync(IGrainFactory grains, IEnumerable<(PendingSale Sale, OrderDetails Order)> buyers, ConcurrentBag<BuyerFailure> failures) =>
+        Task.WhenAll(buyers.Select(async buyer =>
+        {
+            var request = buyer.Sale.Request;
+            try
+            {
+                var checkout = new BatchCheckout(
+                    buyer.Order.ToSummary(),
+                    new CheckoutRecord(request.RecordKey, request.Fingerprint, buyer.Order.Id, buyer.Order.CreatedAt),
+                    request.Lines);
+                await grains.GetGrain<ICartGrain>(request.UserId).TakeForBatchAsync(checkout, request.Attempt);
+            }
+            catch (ShopException exception)
+            {
+                failures.Add(new BuyerFailure(request.UserId, exception));
+            }
+        }));
+
+    /// <summary>
+    /// A crowd batch's part inside its transaction: its orders in one update of the batch's
+    /// <see cref="IOrderBatchGrain"/> (the carts took their lines before), then its audit entries and order
+    /// summaries to one outbox lane. A buyer whose order a cart's settlement voided meanwhile (the cart's silo
+    /// restarted, say) fails, so the batch aborts and is sold again without them.
+    /// </summary>
+    public static async Task RecordAsync(
+        IGrainFactory grains,
+        long batch,
+        List<(PendingSale Sale, OrderDetails Order)> sold,
+        List<AuditRecord> audit,
+        ConcurrentBag<BuyerFailure> failures,
+        OutboxOptions outbox)
+    {
+        if (sold.Count == 0)
+        {
+            return;
+        }
+
+        var voided = await grains.GetGrain<IOrderBatchGrain>(batch).RecordAsync([.. sold.Select(s => s.Order)]);
+        foreach (var (sale, _) in sold.Where(s => voided.Contains(s.Order.Id)))
+        {
+            failures.Add(new BuyerFailure(sale.Request.UserId, new CartChangedException()));
+        }
+
+        if (!failures.IsEmpty)
+        {
+            throw new BatchBuyerFailures([.. failures]);
+        }
+
+        await grains.GetGrain<IOutboxGrain>(outbox.PickLane())
+            .AppendAsync(new OutboxBatch([.. audit], [.. sold.Select(s => s.Order.ToSummary())]));
+    }
+
+    /// <summary>
     /// A buyer's part of the batch: their key recorded, their cart taken and the order booked in it, in
     /// one update of their cart. A failure is collected, not thrown, so the batch can name every buyer it
     /// has to leave out.
@@ -171,4 +228,8 @@ internal static class SaleSteps
     /// <summary>An in-doubt batch committed if one of its buyers' idempotency records names that buyer's order.</summary>
     public static async Task<bool> CommittedAsync(IGrainFactory grains, SaleRequest request, long orderId) =>
         (await grains.GetGrain<IUserOrdersGrain>(request.UserId).FindCheckoutAsync(request.RecordKey))?.OrderId == orderId;
+
+    /// <summary>An in-doubt batch committed if its order grain holds one of its orders.</summary>
+    public static async Task<bool> CommittedAsync(IGrainFactory grains, long orderId) =>
+        OrderIds.BatchOf(orderId) is { } batch && await grains.GetGrain<IOrderBatchGrain>(batch).FindAsync(orderId) is not null;
 }

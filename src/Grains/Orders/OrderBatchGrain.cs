@@ -6,6 +6,9 @@ namespace Shop.Grains;
 public sealed class OrderBatchState
 {
     [Id(0)] public ImmutableArray<OrderDetails> Orders { get; set; } = [];
+
+    /// <summary>Order ids no attempt of the batch may commit any more (see <see cref="IOrderBatchGrain.ResolveAsync"/>).</summary>
+    [Id(1)] public ImmutableArray<long> Voided { get; set; } = [];
 }
 
 /// <summary>
@@ -24,7 +27,7 @@ public sealed class OrderBatchGrain(
 
     public Task OpenAsync() => state.PerformUpdate(s => s.Orders = []);
 
-    public Task RecordAsync(ImmutableArray<OrderDetails> orders)
+    public Task<ImmutableArray<long>> RecordAsync(ImmutableArray<OrderDetails> orders)
     {
         foreach (var order in orders)
         {
@@ -38,7 +41,37 @@ public sealed class OrderBatchGrain(
         // (an attempt is tried again only once it can no longer commit): what an earlier attempt left, still
         // tentative, is that attempt's and is replaced. Were it ever visible, this write would depend on it
         // and abort with it.
-        return state.PerformUpdate(s => s.Orders = orders);
+        return state.PerformUpdate(s =>
+        {
+            s.Orders = orders;
+            return s.Voided.IsEmpty ? [] : orders.Select(o => o.Id).Where(s.Voided.Contains).ToImmutableArray();
+        });
+    }
+
+    public async Task<OrderDetails?> ResolveAsync(long orderId)
+    {
+        if (committed?.FirstOrDefault(o => o.Id == orderId) is { } known)
+        {
+            return known;
+        }
+
+        var (order, orders) = await transactions.RunAsync("resolving a batch's order", () => state.PerformUpdate(s =>
+        {
+            var found = s.Orders.FirstOrDefault(o => o.Id == orderId);
+            if (found is null && !s.Voided.Contains(orderId))
+            {
+                s.Voided = s.Voided.Add(orderId);
+            }
+
+            return (found, s.Orders);
+        }));
+        if (!orders.IsEmpty)
+        {
+            // Committed: this transaction wrote after the batch's and saw its orders.
+            committed = orders;
+        }
+
+        return order;
     }
 
     public async Task<OrderDetails?> FindAsync(long orderId)

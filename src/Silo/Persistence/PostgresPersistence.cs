@@ -50,6 +50,7 @@ public static class PostgresPersistence
             concurrency: 4,
             sp.GetRequiredService<ILogger<StateBatcher>>()));
         services.AddKeyedSingleton<ITransactionalStateStorageFactory, PostgresTransactionalStateStorageFactory>(ShopStorage.Transactions);
+        services.AddSingleton<ICheckoutWaits, PostgresCheckoutWaits>();
         return silo;
     }
 
