@@ -581,9 +581,9 @@ public sealed partial class InventoryGrain(
     }
 
     /// <summary>
-    /// Each buyer's order, built once for every attempt of the batch, and their cart's lines taken for it before
-    /// the batch's transaction, in a transaction of the cart's own (so no cart is a participant of the batch's).
-    /// Throws when a cart refused, so the batch goes on without that buyer.
+    /// Each buyer's order, built once for every attempt of the batch, and noted by their cart as the order it waits
+    /// on, before the batch's transaction (so no cart is a participant of it). Throws when a cart refused, so the
+    /// batch goes on without that buyer.
     /// </summary>
     private async Task TakeCartsAsync(List<PendingSale> candidates, ProductDetails details, ConcurrentBag<BuyerFailure> failures)
     {
@@ -663,7 +663,7 @@ public sealed partial class InventoryGrain(
             sold.Add((sale, order));
         }
 
-        await SaleSteps.RecordAsync(GrainFactory, batch, sold, audit, failures, outbox.Value);
+        await SaleSteps.EnrolAsync(GrainFactory, batch, sold, audit, failures, outbox.Value, cartsTaken: true);
 
         return new BatchResult(after, seen, lockOrder, sold, [.. candidates.Except(granted)]);
     }

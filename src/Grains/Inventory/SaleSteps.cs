@@ -62,9 +62,12 @@ internal static class SaleSteps
     }
 
     /// <summary>
-    /// Joins every sold buyer's part to the batch's transaction, their orders in one update of the batch's
-    /// <see cref="IOrderBatchGrain"/>, then appends the batch's audit entries and order summaries to one
-    /// outbox lane. When any buyer's part failed, throws, so the batch aborts and is sold again without them.
+    /// A batch's part inside its transaction: its orders in one update of the batch's <see cref="IOrderBatchGrain"/>,
+    /// with every sold buyer's cart joined to the transaction unless <paramref name="cartsTaken"/> (a crowd's
+    /// carts noted the orders they wait on before, <see cref="TakeCartsAsync"/>), then the batch's audit entries
+    /// and order summaries to one outbox lane. When any buyer's part failed, or a cart's settlement voided a
+    /// buyer's order meanwhile (the cart's silo restarted, say), throws, so the batch aborts and is sold again
+    /// without them.
     /// </summary>
     public static async Task EnrolAsync(
         IGrainFactory grains,
@@ -72,7 +75,8 @@ internal static class SaleSteps
         List<(PendingSale Sale, OrderDetails Order)> sold,
         List<AuditRecord> audit,
         ConcurrentBag<BuyerFailure> failures,
-        OutboxOptions outbox)
+        OutboxOptions outbox,
+        bool cartsTaken = false)
     {
         if (sold.Count == 0)
         {
@@ -80,7 +84,14 @@ internal static class SaleSteps
         }
 
         var orders = grains.GetGrain<IOrderBatchGrain>(batch).RecordAsync([.. sold.Select(s => s.Order)]);
-        await Task.WhenAll(sold.Select(s => EnrolAsync(grains, s.Sale.Request, s.Order, failures)).Append(orders));
+        IEnumerable<Task> parts = cartsTaken ? [orders] : sold.Select(s => EnrolAsync(grains, s.Sale.Request, s.Order, failures)).Append(orders);
+        await Task.WhenAll(parts);
+        var voided = await orders;
+        foreach (var (sale, _) in sold.Where(s => voided.Contains(s.Order.Id)))
+        {
+            failures.Add(new BuyerFailure(sale.Request.UserId, new CartChangedException()));
+        }
+
         if (!failures.IsEmpty)
         {
             throw new BatchBuyerFailures([.. failures]);
@@ -91,8 +102,8 @@ internal static class SaleSteps
     }
 
     /// <summary>
-    /// A crowd batch's buyers, before its transaction: each cart takes its lines for the buyer's order in a
-    /// transaction of its own (<see cref="ICartGrain.TakeForBatchAsync"/>), so the batch's transaction has no
+    /// A crowd batch's buyers, before its transaction: each cart checks the buyer's checkout and notes the order
+    /// it now waits on in one row (<see cref="ICartGrain.TakeForBatchAsync"/>), so the batch's transaction has no
     /// cart among its participants. A buyer whose cart refuses is collected in <paramref name="failures"/>.
     /// </summary>
     public static Task TakeCartsAsync(IGrainFactory grains, IEnumerable<(PendingSale Sale, OrderDetails Order)> buyers, ConcurrentBag<BuyerFailure> failures) =>
@@ -112,40 +123,6 @@ internal static class SaleSteps
                 failures.Add(new BuyerFailure(request.UserId, exception));
             }
         }));
-
-    /// <summary>
-    /// A crowd batch's part inside its transaction: its orders in one update of the batch's
-    /// <see cref="IOrderBatchGrain"/> (the carts took their lines before), then its audit entries and order
-    /// summaries to one outbox lane. A buyer whose order a cart's settlement voided meanwhile (the cart's silo
-    /// restarted, say) fails, so the batch aborts and is sold again without them.
-    /// </summary>
-    public static async Task RecordAsync(
-        IGrainFactory grains,
-        long batch,
-        List<(PendingSale Sale, OrderDetails Order)> sold,
-        List<AuditRecord> audit,
-        ConcurrentBag<BuyerFailure> failures,
-        OutboxOptions outbox)
-    {
-        if (sold.Count == 0)
-        {
-            return;
-        }
-
-        var voided = await grains.GetGrain<IOrderBatchGrain>(batch).RecordAsync([.. sold.Select(s => s.Order)]);
-        foreach (var (sale, _) in sold.Where(s => voided.Contains(s.Order.Id)))
-        {
-            failures.Add(new BuyerFailure(sale.Request.UserId, new CartChangedException()));
-        }
-
-        if (!failures.IsEmpty)
-        {
-            throw new BatchBuyerFailures([.. failures]);
-        }
-
-        await grains.GetGrain<IOutboxGrain>(outbox.PickLane())
-            .AppendAsync(new OutboxBatch([.. audit], [.. sold.Select(s => s.Order.ToSummary())]));
-    }
 
     /// <summary>
     /// A buyer's part of the batch: their key recorded, their cart taken and the order booked in it, in
