@@ -165,7 +165,7 @@ public sealed class CartGrain(
         // What the cart's own transaction would check, against its committed record: nothing else can change it
         // between here and the row's write (this grain runs one call at a time, and every other writer of the
         // record settles or refuses while an order waits).
-        Check(current, checkout.Record, attempt);
+        EnsureBookable(current.Fences, current.Records, checkout.Record, attempt);
         if (!current.Lines.SequenceEqual(checkout.Lines))
         {
             throw current.Lines.IsEmpty ? new EmptyCartException() : new CartChangedException();
@@ -203,13 +203,18 @@ public sealed class CartGrain(
     public async Task UpdateAsync(OrderSummary order)
     {
         var (waitingOrder, _) = await WaitingAsync();
-        known = null;
+        var booking = waitingOrder?.Order.Id == order.Id ? waitingOrder : null;
+        if (booking is not null)
+        {
+            known = null;
+        }
+
         await state.PerformUpdate(s =>
         {
-            if (waitingOrder?.Order.Id == order.Id)
+            if (booking is not null)
             {
                 // The order is being changed, so its batch committed it: booked here (the row is let go when the cart next settles).
-                Book(s, waitingOrder);
+                BookWaiting(s, booking);
             }
 
             Update(s, order);
@@ -268,7 +273,7 @@ public sealed class CartGrain(
             known = null;
             known = await transactions.RunAsync("booking a batch's order", () => state.PerformUpdate(s =>
             {
-                Book(s, order);
+                BookWaiting(s, order);
                 return Committed.Of(s);
             }));
         }
@@ -299,7 +304,7 @@ public sealed class CartGrain(
         OrderIds.BatchOf(order.Order.Id) ?? throw new InvalidOperationException($"Order {order.Order.Id} is not a batch's."));
 
     /// <summary>Books a batch's committed order: the lines it took leave the cart, the order and the key are recorded. Once.</summary>
-    private static void Book(CartState s, BatchCheckout order)
+    private static void BookWaiting(CartState s, BatchCheckout order)
     {
         if (s.Checkouts.TryGetValue(order.Record.IdempotencyKey, out var booked) && booked.OrderId == order.Order.Id)
         {
@@ -311,9 +316,7 @@ public sealed class CartGrain(
             s.Lines.Remove(line);
         }
 
-        Prune(s.Checkouts, r => r.CreatedAt, Retention);
-        s.Checkouts[order.Record.IdempotencyKey] = order.Record;
-        s.Orders.Add(order.Order);
+        Book(s, order.Order, order.Record, attempt: null);
     }
 
     private async Task ThrowIfWaitingAsync()
@@ -321,22 +324,6 @@ public sealed class CartGrain(
         if ((await WaitingAsync()).Order is not null)
         {
             throw new ServiceUnavailableException("This cart's previous checkout is still being completed. Nothing was ordered; please try again.");
-        }
-    }
-
-    /// <summary>What <see cref="Book(CartState, OrderSummary?, CheckoutRecord?, CheckoutAttempt?)"/> checks, against a committed snapshot.</summary>
-    private static void Check(Committed current, CheckoutRecord record, CheckoutAttempt? attempt)
-    {
-        if (attempt is not null && current.Fences.TryGetValue(attempt.RequestId, out var fence) && attempt.Number < fence.Below)
-        {
-            throw new CheckoutSupersededException();
-        }
-
-        if (Live(current.Records, record.IdempotencyKey) is { } earlier)
-        {
-            throw earlier.Fingerprint == record.Fingerprint
-                ? new CheckoutAlreadyRecordedException(earlier.OrderId)
-                : new IdempotencyKeyReusedException();
         }
     }
 
@@ -398,25 +385,31 @@ public sealed class CartGrain(
 
     private static void Book(CartState s, OrderSummary order, CheckoutRecord? record, CheckoutAttempt? attempt)
     {
-        if (attempt is not null && s.Fences.TryGetValue(attempt.RequestId, out var fence) && attempt.Number < fence.Below)
-        {
-            throw new CheckoutSupersededException();
-        }
-
+        EnsureBookable(s.Fences, s.Checkouts, record, attempt);
         if (record is not null)
         {
-            if (Live(s.Checkouts, record.IdempotencyKey) is { } earlier)
-            {
-                throw earlier.Fingerprint == record.Fingerprint
-                    ? new CheckoutAlreadyRecordedException(earlier.OrderId)
-                    : new IdempotencyKeyReusedException();
-            }
-
             Prune(s.Checkouts, r => r.CreatedAt, Retention);
             s.Checkouts[record.IdempotencyKey] = record;
         }
 
         s.Orders.Add(order);
+    }
+
+    /// <summary>What a checkout's booking must pass: no fence against its attempt, and its key not recorded before.</summary>
+    private static void EnsureBookable(
+        IReadOnlyDictionary<Guid, CheckoutFence> fences, IReadOnlyDictionary<string, CheckoutRecord> checkouts, CheckoutRecord? record, CheckoutAttempt? attempt)
+    {
+        if (attempt is not null && fences.TryGetValue(attempt.RequestId, out var fence) && attempt.Number < fence.Below)
+        {
+            throw new CheckoutSupersededException();
+        }
+
+        if (record is not null && Live(checkouts, record.IdempotencyKey) is { } earlier)
+        {
+            throw earlier.Fingerprint == record.Fingerprint
+                ? new CheckoutAlreadyRecordedException(earlier.OrderId)
+                : new IdempotencyKeyReusedException();
+        }
     }
 
     /// <summary>Forgets the entries written before <paramref name="retention"/> ago (<paramref name="writtenAt"/> says when each was).</summary>

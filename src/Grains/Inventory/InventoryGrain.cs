@@ -608,13 +608,9 @@ public sealed partial class InventoryGrain(
         }
     }
 
+    /// <summary>Tells the cart of a buyer the committed batch did not sell (its cart was taken: every candidate's is) to stop waiting.</summary>
     private async Task ReturnCartAsync(PendingSale sale)
     {
-        if (!sale.CartTaken)
-        {
-            return;
-        }
-
         try
         {
             await GrainFactory.GetGrain<ICartGrain>(sale.Request.UserId).ReturnFromBatchAsync(sale.OrderId);
